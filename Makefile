@@ -1,0 +1,45 @@
+# Autograd Lab. `make lab` opens the notebooks, `make test` runs every test.
+# Both create .venv and install the pinned dependencies the first time.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+JUPYTER_ARGS ?=
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: lab test notebooks setup dot clean
+
+lab: setup
+	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
+
+test: setup
+	$(BIN)/python -m pytest
+
+# Re-run every notebook top to bottom in a fresh kernel and store its outputs.
+notebooks: setup
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.timeout=600 notebooks/[0-9]*.ipynb
+
+setup: dot $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+# Graphviz's `dot` draws the pictures; it is a system program, not a Python package.
+dot:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Graphviz (dot) with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; \
+	  else \
+	    echo "Graphviz's dot is missing: install it with 'sudo apt-get install graphviz', 'brew install graphviz' or 'conda install -c conda-forge graphviz', then run make again." >&2; \
+	    exit 1; \
+	  fi; }
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

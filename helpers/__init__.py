@@ -1,0 +1,16 @@
+"""Autograd Lab's helpers: walk, draw and step through PyTorch's autograd graph.
+
+    import helpers as h
+    h.draw(d, params={"a": a, "b": b})
+"""
+from .environment import check_environment
+from .errors import DotNotFoundError, GraphFreedError, NoGraphError
+from .graph import Graph, GraphNode, autograd_graph, walk_graph
+from .render import draw, format_tensor, render, to_svg
+from .widgets import GraphExplorer, Quiz, interact_graph, quiz
+
+__all__ = [
+    "DotNotFoundError", "Graph", "GraphExplorer", "GraphFreedError", "GraphNode",
+    "NoGraphError", "Quiz", "autograd_graph", "check_environment", "draw",
+    "format_tensor", "interact_graph", "quiz", "render", "to_svg", "walk_graph",
+]

@@ -1,0 +1,69 @@
+"""The errors the helpers raise, each with a message that says what to do next.
+
+A learner who passes the wrong thing should read one plain sentence, not a traceback
+from deep inside PyTorch or graphviz.
+"""
+from __future__ import annotations
+
+import torch
+
+DOT_INSTALL_HINT = (
+    "Install Graphviz and restart the kernel: "
+    "'sudo apt-get install graphviz' (Debian/Ubuntu), "
+    "'brew install graphviz' (macOS) or "
+    "'conda install -c conda-forge graphviz' (conda)."
+)
+
+
+class NoGraphError(ValueError):
+    """The tensor has no autograd graph to walk, draw or run backward through."""
+
+
+class GraphFreedError(RuntimeError):
+    """An earlier backward() already freed the graph's saved tensors."""
+
+
+class DotNotFoundError(RuntimeError):
+    """Graphviz's `dot` program is not on PATH."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Graphviz's 'dot' program was not found on PATH, so the graph cannot be "
+            "drawn as a picture. " + DOT_INSTALL_HINT
+        )
+
+
+def describe(obj: object) -> str:
+    """A short name for what the caller passed, for error messages."""
+    if isinstance(obj, torch.Tensor):
+        return f"a tensor of shape {tuple(obj.shape)}"
+    return f"{type(obj).__name__} {obj!r}"[:80]
+
+
+def check_tensor(obj: object, what: str = "root") -> torch.Tensor:
+    """Return `obj` if it is a tensor with a graph, else raise a clear error."""
+    if not isinstance(obj, torch.Tensor):
+        raise TypeError(
+            f"{what} must be a torch.Tensor (or a tuple of tensors), "
+            f"but got {describe(obj)}."
+        )
+    if not obj.requires_grad:
+        raise NoGraphError(
+            f"{what} ({describe(obj)}) has no autograd graph: it does not require "
+            "grad. Create at least one of its inputs with requires_grad=True, e.g. "
+            "torch.tensor(1.0, requires_grad=True), and compute it outside "
+            "torch.no_grad()."
+        )
+    return obj
+
+
+FREED_HINT = (
+    "The graph's saved tensors were already freed by an earlier backward(). "
+    "Run the cells that build the tensor again to get a fresh graph, or pass "
+    "retain_graph=True to the first backward() to keep the graph."
+)
+
+
+def is_freed_error(error: BaseException) -> bool:
+    """True for PyTorch's error about a graph freed by an earlier backward()."""
+    return isinstance(error, RuntimeError) and "second time" in str(error)

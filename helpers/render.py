@@ -1,0 +1,123 @@
+"""Turn a :class:`~helpers.graph.Graph` into a graphviz picture.
+
+The colours follow torchviz, so the two pictures can be read side by side: leaves
+light blue, the output green, backward ops grey. On top of that the picture shows
+values and gradients, inputs that carry no gradient as grey dashed "no grad" stubs,
+and (for the widgets) ghosts: grey outlines of what a switch removed.
+"""
+from __future__ import annotations
+
+import graphviz
+import torch
+
+from .errors import DotNotFoundError
+from .graph import Graph, GraphNode, autograd_graph
+
+FILL = {"leaf": "lightblue", "output": "darkolivegreen1", "op": "lightgrey"}
+CUSTOM_FILL = "wheat"
+GHOST = dict(style="dashed", color="grey70", fontcolor="grey60", fillcolor="white")
+SMALL_TENSOR = 8  # tensors up to this many elements are written out in full
+
+
+def format_number(x: float) -> str:
+    text = f"{x:.4g}"
+    return "0" if text == "-0" else text
+
+
+def format_tensor(tensor: torch.Tensor | None) -> str:
+    """Scalars as numbers, small tensors in full, bigger ones as shape and a summary."""
+    if tensor is None:
+        return "None"
+    tensor = tensor.detach()
+    if tensor.numel() == 1:
+        return format_number(tensor.item()) if tensor.is_floating_point() else str(tensor.item())
+    if 0 < tensor.numel() <= SMALL_TENSOR:
+        return _nested(tensor.tolist())
+    shape = "×".join(map(str, tensor.shape)) or "scalar"
+    if tensor.numel() == 0 or not tensor.is_floating_point():
+        return f"[{shape}]"
+    return f"[{shape}] mean {format_number(tensor.mean().item())}, std {format_number(tensor.std().item())}"
+
+
+def _nested(values) -> str:
+    if isinstance(values, list):
+        return "[" + ", ".join(_nested(v) for v in values) + "]"
+    return format_number(values) if isinstance(values, float) else str(values)
+
+
+def node_label(node: GraphNode, values: bool = True, grads: bool = True) -> str:
+    if node.kind == "cut":
+        return "no grad"
+    lines = []
+    if node.name:
+        lines.append(f"{node.name} = {format_tensor(node.value)}" if values and node.value is not None else node.name)
+    elif node.kind == "leaf":
+        lines.append(f"leaf = {format_tensor(node.value)}" if values else "leaf")
+    if node.kind != "leaf":
+        lines.append(f"{node.op} (custom)" if node.custom else str(node.op))
+    if grads and node.grad is not None:
+        lines.append(f"grad {format_tensor(node.grad)}")
+    return "\n".join(lines)
+
+
+class LabDigraph(graphviz.Digraph):
+    """A Digraph that, when Graphviz's `dot` is missing, still shows itself in a
+    notebook: as the install hint followed by its DOT source."""
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        try:
+            return super()._repr_mimebundle_(include, exclude, **kwargs)
+        except graphviz.ExecutableNotFound:
+            return {"text/plain": f"{DotNotFoundError()}\nThe graph as DOT text:\n\n{self.source}"}
+
+
+def to_svg(dot: graphviz.Digraph) -> str:
+    """Render to SVG text; a missing `dot` raises DotNotFoundError with the fix."""
+    try:
+        return dot.pipe(format="svg", encoding="utf-8")
+    except graphviz.ExecutableNotFound:
+        raise DotNotFoundError() from None
+
+
+def render(graph: Graph, *, values: bool = True, grads: bool = True,
+           ghost: Graph | None = None, title: str | None = None) -> LabDigraph:
+    """Draw an already walked graph. `ghost` is a graph whose nodes and edges that
+    are not in `graph` are drawn as grey dashed outlines."""
+    dot = LabDigraph(
+        graph_attr={"rankdir": "TB", "size": "12,12", "ranksep": "0.25"},
+        node_attr={"style": "filled", "shape": "box", "align": "left",
+                   "fontsize": "10", "height": "0.2", "fontname": "monospace"},
+    )
+    if title:
+        dot.attr(label=title, labelloc="t", fontsize="12", fontname="sans-serif")
+    for node in graph.nodes:
+        dot.node(node.id, node_label(node, values, grads), **_node_style(node))
+    cut_ids = {node.id for node in graph.nodes if node.kind == "cut"}
+    for src, dst in graph.edges:
+        dot.edge(src, dst, **({"style": "dashed", "color": "grey60"} if src in cut_ids else {}))
+    if ghost is not None:
+        present = {node.id for node in graph.nodes}
+        ghost_nodes = [n for n in ghost.nodes if n.id not in present and n.kind != "cut"]
+        for node in ghost_nodes:
+            dot.node(node.id, node_label(node, values=False, grads=False), **GHOST)
+        shown = present | {node.id for node in ghost_nodes}
+        current = set(graph.edges)
+        for edge in dict.fromkeys(ghost.edges):
+            if edge not in current and edge[0] in shown and edge[1] in shown:
+                dot.edge(*edge, style="dashed", color="grey70")
+    return dot
+
+
+def _node_style(node: GraphNode) -> dict[str, str]:
+    if node.kind == "cut":
+        return {"style": "dashed", "color": "grey60", "fontcolor": "grey40", "shape": "box"}
+    fill = CUSTOM_FILL if node.custom and node.kind == "op" else FILL[node.kind]
+    return {"fillcolor": fill}
+
+
+def draw(root, params=None, **options) -> LabDigraph:
+    """The learner's picture of `root`'s graph, with values and gradients.
+
+    Options: values=True, grads=True (show them in the boxes), ghost=Graph,
+    title=str. Shows inline in a notebook; ``.source`` is the DOT text."""
+    return render(autograd_graph(root, params), **options)

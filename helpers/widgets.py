@@ -1,0 +1,248 @@
+"""The ipywidgets front ends: flip a switch and watch the graph change; check yourself.
+
+Each widget is an ordinary ipywidgets box, so it shows in JupyterLab, in Voila and on
+Binder, and can be driven from Python (``explorer.set(detach_d=True)``,
+``quiz.check("4")``), which is how the tests and the notebooks' assert cells use them.
+"""
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import replace
+from typing import Callable, Mapping, Sequence
+
+import ipywidgets as W
+import torch
+
+from .errors import DotNotFoundError, FREED_HINT, is_freed_error
+from .graph import Graph, autograd_graph
+from .render import format_tensor, render, to_svg
+
+ERROR_STYLE = "color:#b00020"
+
+
+def run_backward(root: torch.Tensor) -> None:
+    """backward() on a scalar root, or of root.sum() on a bigger one."""
+    grad = None if root.numel() == 1 else torch.ones_like(root)
+    try:
+        root.backward(grad)
+    except RuntimeError as error:
+        if is_freed_error(error):
+            raise RuntimeError(FREED_HINT) from error
+        raise
+
+
+def svg_or_text(dot) -> str:
+    """HTML for a picture: the SVG, or the DOT text and install hint without `dot`."""
+    try:
+        return to_svg(dot)
+    except DotNotFoundError as error:
+        return (f"<p style='{ERROR_STYLE}'>{html.escape(str(error))}</p>"
+                f"<pre>{html.escape(dot.source)}</pre>")
+
+
+def gradient_table(rows: Sequence[tuple[str, str, str]]) -> str:
+    cells = "".join(
+        f"<tr><td><b>{html.escape(name)}</b></td><td>{html.escape(value)}</td>"
+        f"<td>{html.escape(grad)}</td></tr>" for name, value, grad in rows
+    )
+    return ("<table class='autograd-lab-grads'><thead><tr><th>tensor</th><th>value</th>"
+            f"<th>.grad</th></tr></thead><tbody>{cells}</tbody></table>")
+
+
+def _grad_text(tensor: torch.Tensor) -> str:
+    if not tensor.requires_grad:
+        return "— (requires_grad=False)"
+    if not tensor.is_leaf:
+        return "— (not a leaf)"
+    return format_tensor(tensor.grad)
+
+
+class GraphExplorer(W.VBox):
+    """Checkboxes that rebuild a graph: see :func:`interact_graph`."""
+
+    def __init__(self, build: Callable, switches: Mapping[str, bool]):
+        if not callable(build):
+            raise TypeError(f"build must be a function, got {type(build).__name__}.")
+        for name, value in switches.items():
+            if not isinstance(value, bool):
+                raise TypeError(
+                    f"switch {name!r} must start as True or False, got {value!r}."
+                )
+        self._build = build
+        self.checkboxes = {
+            name: W.Checkbox(value=value, description=name.replace("_", " "), indent=False,
+                             layout=W.Layout(width="auto"))
+            for name, value in switches.items()
+        }
+        self.picture = W.HTML(layout=W.Layout(overflow="auto"))
+        self.table = W.HTML()
+        self.message = W.HTML()
+        self.gradients: dict[str, torch.Tensor | None] = {}
+        self.graph: Graph | None = None
+        self._seen: dict[str, object] = {}  # every node shown so far, for the ghosts
+        self._seen_edges: dict[tuple[str, str], None] = {}
+        super().__init__([
+            W.HBox(list(self.checkboxes.values())),
+            W.HBox([self.picture, W.VBox([self.table, self.message])]),
+        ])
+        self.add_class("autograd-lab-explorer")
+        for box in self.checkboxes.values():
+            box.observe(lambda _change: self.update(), names="value")
+        self.update()
+
+    def __repr__(self) -> str:
+        return f"GraphExplorer(switches={list(self.checkboxes)})"
+
+    @property
+    def flags(self) -> dict[str, bool]:
+        return {name: box.value for name, box in self.checkboxes.items()}
+
+    def set(self, **flags: bool) -> None:
+        """Flip switches from Python, as a click would."""
+        unknown = set(flags) - set(self.checkboxes)
+        if unknown:
+            raise KeyError(f"no switch named {sorted(unknown)}; the switches are {list(self.checkboxes)}")
+        for name, value in flags.items():
+            self.checkboxes[name].value = value
+
+    def update(self) -> None:
+        """Rebuild with the current switches, run backward, redraw."""
+        try:
+            root, params = self._call_build()
+            self._show(root, params)
+            self.message.value = ""
+        except Exception as error:  # the widget must stay usable whatever build does
+            self.message.value = (f"<p style='{ERROR_STYLE}'><b>{type(error).__name__}:</b> "
+                                  f"{html.escape(str(error))}</p>")
+
+    def _call_build(self):
+        result = self._build(**self.flags)
+        root, params = result if isinstance(result, tuple) else (result, {})
+        if not isinstance(root, torch.Tensor):
+            raise TypeError(f"build must return a tensor (or a tensor and a params dict), "
+                            f"got {type(root).__name__}.")
+        return root, dict(params or {})
+
+    def _show(self, root: torch.Tensor, params: dict) -> None:
+        title = None
+        if root.requires_grad:
+            # Start from empty .grad so the table shows this build's gradients even
+            # when build reuses leaves made outside it.
+            for leaf in autograd_graph(root).of_kind("leaf"):
+                if leaf.fn is not None:
+                    leaf.fn.variable.grad = None
+            run_backward(root)
+            graph = autograd_graph(root, params)
+        else:
+            graph, title = Graph(), "the output does not require grad: there is no graph"
+        ghost = Graph(list(self._seen.values()), list(self._seen_edges))
+        self.picture.value = svg_or_text(render(graph, ghost=ghost, title=title))
+        self._remember(graph)
+        self.graph = graph
+        tensors = {k: v for k, v in params.items() if isinstance(v, torch.Tensor)}
+        if not tensors:  # no names given: list the graph's leaves
+            tensors = {f"leaf {i}": n.fn.variable for i, n in enumerate(graph.of_kind("leaf"), 1) if n.fn}
+        self.gradients = {name: t.grad if t.is_leaf else None for name, t in tensors.items()}
+        self.table.value = gradient_table(
+            [(name, format_tensor(t), _grad_text(t)) for name, t in tensors.items()]
+        )
+
+    def _remember(self, graph: Graph) -> None:
+        for node in graph.nodes:  # keep only what a ghost needs, not the tensors
+            self._seen[node.id] = replace(node, value=None, grad=None, fn=None)
+        self._seen_edges.update(dict.fromkeys(graph.edges))
+
+
+def interact_graph(build: Callable, **switches: bool) -> GraphExplorer:
+    """Like ``ipywidgets.interact`` for graphs: one checkbox per switch.
+
+    ``build(**flags)`` returns the output tensor, or ``(output, params)`` with params a
+    dict of names to tensors. Each change rebuilds, runs backward, redraws the graph
+    with gradients, lists the named tensors' gradients, and keeps what the switch
+    removed as a grey ghost. If build raises, the message shows in the widget.
+    """
+    if not switches:
+        raise ValueError("interact_graph needs at least one switch, e.g. detach_d=False.")
+    return GraphExplorer(build, switches)
+
+
+def _normalise(text: object) -> str:
+    return " ".join(str(text).strip().strip("`'\"").casefold().split())
+
+
+def _as_number(text: object) -> float | None:
+    try:
+        return float(str(text).strip())
+    except ValueError:
+        return None
+
+
+class Quiz(W.VBox):
+    """A self-check question: see :func:`quiz`."""
+
+    def __init__(self, question: str, answer, options: Sequence[str] | None = None,
+                 explanation: str = "", hint: str = "", why: Mapping[str, str] | None = None):
+        if not question:
+            raise ValueError("quiz needs a question.")
+        self.answers = list(answer) if isinstance(answer, (list, tuple, set)) else [answer]
+        self.options = list(options) if options else None
+        if self.options:
+            missing = [a for a in self.answers if str(a) not in self.options]
+            if missing:
+                raise ValueError(f"answer {missing[0]!r} is not one of the options {self.options}.")
+        self.explanation, self.hint, self.why = explanation, hint, dict(why or {})
+        if self.options:
+            self.input = W.RadioButtons(options=self.options, value=None, layout=W.Layout(width="auto"))
+        else:
+            self.input = W.Text(placeholder="your answer", continuous_update=False)
+        self.button = W.Button(description="Check", button_style="primary")
+        self.feedback = W.HTML()
+        self.correct: bool | None = None
+        self.button.on_click(lambda _button: self.check())
+        super().__init__([W.HTML(f"<b>Quiz.</b> {question}"), self.input, self.button, self.feedback])
+        self.add_class("autograd-lab-quiz")
+
+    def __repr__(self) -> str:
+        return "Quiz()"
+
+    def is_right(self, given) -> bool:
+        if given is None:
+            return False
+        for answer in self.answers:
+            if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+                number = _as_number(given)
+                if number is not None and math.isclose(number, answer, rel_tol=1e-6, abs_tol=1e-9):
+                    return True
+            elif _normalise(given) == _normalise(answer):
+                return True
+        return False
+
+    def check(self, given=None) -> bool:
+        """Mark the answer given (or the one in the input) and say why."""
+        if given is not None:
+            self.input.value = str(given)
+        given = self.input.value
+        if given in (None, ""):
+            self.feedback.value = "<p>Pick or type an answer first.</p>"
+            self.correct = None
+            return False
+        self.correct = self.is_right(given)
+        if self.correct:
+            text = f"<p style='color:#1b5e20'><b>Right.</b> {self.explanation}</p>"
+        else:
+            reason = self.why.get(str(given)) or self.hint or "Have another go."
+            text = f"<p style='{ERROR_STYLE}'><b>Not quite.</b> {reason}</p>"
+        self.feedback.value = text
+        return self.correct
+
+
+def quiz(question: str, answer, options: Sequence[str] | None = None, *,
+         explanation: str = "", hint: str = "", why: Mapping[str, str] | None = None) -> Quiz:
+    """A self-check: with `options` the learner picks one, else types an answer.
+
+    `answer` is the right answer (or a list of accepted ones); numbers are compared
+    as numbers, text without regard to case. `explanation` is shown when right;
+    `why` maps a wrong option to the reason it is wrong, and `hint` covers the rest.
+    """
+    return Quiz(question, answer, options, explanation, hint, why)

@@ -1,0 +1,143 @@
+import io
+import subprocess
+import sys
+from contextlib import redirect_stdout
+
+import pytest
+import torch
+
+import helpers as h
+from conftest import Clamp, chain, detach_build
+
+
+def kinds(graph):
+    return [(n.kind, n.op, n.name) for n in graph]
+
+
+def test_source_graph_nodes_values_and_grads(source_graph):
+    d, params = source_graph
+    d.backward()
+    graph = h.autograd_graph(d, params)
+    assert kinds(graph) == [
+        ("output", "MulBackward0", "d"),
+        ("op", "AddBackward0", "c"),
+        ("leaf", "AccumulateGrad", "a"),
+        ("leaf", "AccumulateGrad", "b"),
+    ]
+    assert graph.named("a").grad.item() == 4.0
+    assert graph.named("b").grad.item() == 1.0
+    assert graph.named("c").value.item() == 3.0  # an intermediate carries its value
+    assert graph.named("d").value.item() == 3.0
+    assert graph.named("c").grad is None  # not retained, and reading it must not warn
+
+
+def test_edges_run_forward_and_a_shared_leaf_appears_once(source_graph):
+    d, params = source_graph
+    graph = h.autograd_graph(d, params)
+    ids = {n.name: n.id for n in graph}
+    assert sorted(graph.edges) == sorted([
+        (ids["c"], ids["d"]), (ids["a"], ids["d"]), (ids["a"], ids["c"]), (ids["b"], ids["c"]),
+    ])
+    assert [n.name for n in graph].count("a") == 1
+
+
+def test_diamond_visits_the_shared_node_once():
+    x = torch.tensor(2.0, requires_grad=True)
+    s = x.exp()
+    top = s.sin() + s.cos()
+    graph = h.autograd_graph(top)
+    assert [n.op for n in graph].count("ExpBackward0") == 1
+    exp_id = next(n.id for n in graph if n.op == "ExpBackward0")
+    assert sorted(dst for src, dst in graph.edges if src == exp_id) == sorted(
+        n.id for n in graph if n.op in ("SinBackward0", "CosBackward0"))
+
+
+def test_ids_are_stable_across_rebuilds_and_processes(source_graph):
+    d, params = source_graph
+    ids = [n.id for n in h.autograd_graph(d, params)]
+    again = h.autograd_graph(*detach_build(False, True))  # a different graph
+    assert ids != [n.id for n in again]
+    code = (
+        "import torch, helpers as h\n"
+        "a = torch.tensor(1.0, requires_grad=True); b = torch.tensor(2.0, requires_grad=True)\n"
+        "c = a + b; d = c * a\n"
+        "print(' '.join(n.id for n in h.autograd_graph(d, dict(a=a, b=b, c=c, d=d))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ids
+
+
+def test_detached_input_is_a_cut_node():
+    f, params = detach_build(detach_d=True, a_requires_grad=True)
+    graph = h.autograd_graph(f, params)
+    assert [n.kind for n in graph] == ["output", "cut", "leaf"]
+    assert graph.named("c").kind == "leaf"
+    with pytest.raises(KeyError, match="named nodes are"):
+        graph.named("a")
+
+
+def test_constant_input_is_a_cut_node():
+    x = torch.tensor(3.0, requires_grad=True)
+    y = x * torch.tensor(2.0)  # the constant needs no gradient
+    assert [n.kind for n in h.autograd_graph(y)] == ["output", "leaf", "cut"]
+
+
+def test_tuple_root_is_one_graph():
+    x = torch.tensor(1.0, requires_grad=True)
+    shared = x * 2
+    p, q = shared + 1, shared.exp()
+    graph = h.autograd_graph((p, q), {"x": x, "shared": shared})
+    assert [n.kind for n in graph].count("output") == 2
+    assert [n.name for n in graph].count("shared") == 1
+    assert [n.name for n in graph].count("x") == 1
+
+
+def test_custom_function_node():
+    x = torch.tensor([-1.0, 2.0], requires_grad=True)
+    y = Clamp.apply(x * 3).sum()
+    graph = h.autograd_graph(y)
+    custom = [n for n in graph if n.custom]
+    assert [n.op for n in custom] == ["ClampBackward"]
+    assert custom[0].kind == "op"
+
+
+def test_five_thousand_op_chain_walks_without_recursion():
+    y, x = chain(5000)
+    graph = h.autograd_graph(y, {"x": x})
+    assert sum(n.kind in ("op", "output") for n in graph) == 5000
+    assert graph.named("x").kind == "leaf"
+
+
+def test_leaf_root_and_vectors():
+    w = torch.ones(2, 3, requires_grad=True)
+    graph = h.autograd_graph(w, {"w": w})
+    assert kinds(graph) == [("leaf", "AccumulateGrad", "w")]
+    assert graph.nodes[0].shape == (2, 3)
+
+
+def test_walk_graph_prints_the_source_format(source_graph):
+    d, _ = source_graph
+    out = io.StringIO()
+    with redirect_stdout(out):
+        h.walk_graph(d.grad_fn, 0)
+    assert out.getvalue().splitlines() == [
+        "0  <class 'MulBackward0'>",
+        "1     <class 'AddBackward0'>",
+        "2        <class 'AccumulateGrad'>",
+        "2        <class 'AccumulateGrad'>",
+        "1     <class 'AccumulateGrad'>",
+    ]
+    again = io.StringIO()
+    with redirect_stdout(again):
+        h.walk_graph(d)  # a tensor works as well as its grad_fn
+    assert again.getvalue() == out.getvalue()
+
+
+def test_walk_graph_handles_a_deep_chain():
+    y, _ = chain(5000)
+    out = io.StringIO()
+    with redirect_stdout(out):
+        h.walk_graph(y)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 5001
+    assert lines[-1].startswith("5000 ") and lines[-1].endswith("<class 'AccumulateGrad'>")
