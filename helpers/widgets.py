@@ -19,6 +19,11 @@ from .graph import Graph, autograd_graph
 from .render import format_tensor, render, to_svg
 
 ERROR_STYLE = "color:#b00020"
+LEGEND = ("<small>Light blue: leaves · green: the output · grey: backward ops · "
+          "dashed <i>no grad</i>: an input that carries no gradient · "
+          "faint dashed: removed by a switch.</small>")
+TABLE_STYLE = ("<style>.autograd-lab-grads td, .autograd-lab-grads th "
+               "{padding: 2px 10px; text-align: left}</style>")
 
 
 def run_backward(root: torch.Tensor) -> None:
@@ -46,7 +51,7 @@ def gradient_table(rows: Sequence[tuple[str, str, str]]) -> str:
         f"<tr><td><b>{html.escape(name)}</b></td><td>{html.escape(value)}</td>"
         f"<td>{html.escape(grad)}</td></tr>" for name, value, grad in rows
     )
-    return ("<table class='autograd-lab-grads'><thead><tr><th>tensor</th><th>value</th>"
+    return (TABLE_STYLE + "<table class='autograd-lab-grads'><thead><tr><th>tensor</th><th>value</th>"
             f"<th>.grad</th></tr></thead><tbody>{cells}</tbody></table>")
 
 
@@ -72,7 +77,7 @@ class GraphExplorer(W.VBox):
         self._build = build
         self.checkboxes = {
             name: W.Checkbox(value=value, description=name.replace("_", " "), indent=False,
-                             layout=W.Layout(width="auto"))
+                             layout=W.Layout(width="auto", margin="0 24px 0 0"))
             for name, value in switches.items()
         }
         self.picture = W.HTML(layout=W.Layout(overflow="auto"))
@@ -85,6 +90,7 @@ class GraphExplorer(W.VBox):
         super().__init__([
             W.HBox(list(self.checkboxes.values())),
             W.HBox([self.picture, W.VBox([self.table, self.message])]),
+            W.HTML(LEGEND),
         ])
         self.add_class("autograd-lab-explorer")
         for box in self.checkboxes.values():
