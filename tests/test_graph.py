@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import helpers as h
-from conftest import Clamp, chain, detach_build
+from sample_graphs import Clamp, chain, detach_build
 
 
 def kinds(graph):

@@ -4,7 +4,7 @@ import sys
 import torch
 
 import helpers as h
-from conftest import Clamp, chain, detach_build
+from sample_graphs import Clamp, chain, detach_build
 
 
 def test_labels_show_values_and_grads(source_graph):

@@ -3,7 +3,7 @@ import pytest
 import torch
 
 import helpers as h
-from conftest import detach_build
+from sample_graphs import detach_build
 
 
 def test_explorer_starts_with_the_full_graph_and_its_gradients():

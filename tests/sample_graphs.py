@@ -1,0 +1,35 @@
+"""Small graphs the tests share: the sources' examples and a few hard cases."""
+import torch
+import torch.nn.functional as F
+
+
+def detach_build(detach_d: bool, a_requires_grad: bool):
+    """Source 000's detach demo with both switches."""
+    a = torch.tensor(1.0, requires_grad=a_requires_grad)
+    b = torch.tensor(2.0, requires_grad=True)
+    c = torch.tensor(3.0, requires_grad=True)
+    d = a + b
+    f = F.relu(d.detach() if detach_d else d) + c
+    return f, {"a": a, "b": b, "c": c, "d": d, "f": f}
+
+
+def chain(length: int):
+    x = torch.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(length):
+        y = y * 1.0001
+    return y, x
+
+
+class Clamp(torch.autograd.Function):
+    """A user-defined op, to check that custom nodes are walked and drawn."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x.clamp(min=0)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * (x > 0)
