@@ -3,13 +3,15 @@
     import helpers as h
     h.draw(d, params={"a": a, "b": b})
 """
+from .backward import BackwardStep, BackwardTrace, trace_backward
 from .environment import check_environment
 from .errors import DotNotFoundError, GraphFreedError, NoGraphError
 from .graph import Graph, GraphNode, autograd_graph, walk_graph
 from .render import draw, format_tensor, render, to_svg
-from .widgets import GraphExplorer, Quiz, interact_graph, quiz
+from .widgets import BackwardStepper, GraphExplorer, Quiz, backward_stepper, interact_graph, quiz
 
 __all__ = [
+    "BackwardStep", "BackwardStepper", "BackwardTrace", "backward_stepper", "trace_backward",
     "DotNotFoundError", "Graph", "GraphExplorer", "GraphFreedError", "GraphNode",
     "NoGraphError", "Quiz", "autograd_graph", "check_environment", "draw",
     "format_tensor", "interact_graph", "quiz", "render", "to_svg", "walk_graph",

@@ -45,7 +45,9 @@ def _nested(values) -> str:
     return format_number(values) if isinstance(values, float) else str(values)
 
 
-def node_label(node: GraphNode, values: bool = True, grads: bool = True) -> str:
+def node_label(node: GraphNode, values: bool = True, grads: bool = True,
+               grad: torch.Tensor | None = None) -> str:
+    """The text in a node's box; `grad` overrides the gradient the node carries."""
     if node.kind == "cut":
         return "no grad"
     lines = []
@@ -55,8 +57,9 @@ def node_label(node: GraphNode, values: bool = True, grads: bool = True) -> str:
         lines.append(f"leaf = {format_tensor(node.value)}" if values else "leaf")
     if node.kind != "leaf":
         lines.append(f"{node.op} (custom)" if node.custom else str(node.op))
-    if grads and node.grad is not None:
-        lines.append(f"grad {format_tensor(node.grad)}")
+    grad = node.grad if grad is None else grad
+    if grads and grad is not None:
+        lines.append(f"grad {format_tensor(grad)}")
     return "\n".join(lines)
 
 
@@ -80,32 +83,94 @@ def to_svg(dot: graphviz.Digraph) -> str:
 
 
 def render(graph: Graph, *, values: bool = True, grads: bool = True,
-           ghost: Graph | None = None, title: str | None = None) -> LabDigraph:
-    """Draw an already walked graph. `ghost` is a graph whose nodes and edges that
-    are not in `graph` are drawn as grey dashed outlines."""
+           ghost: Graph | None = None, title: str | None = None,
+           trace=None, step: int | None = None) -> LabDigraph:
+    """Draw an already walked graph.
+
+    `ghost`: a graph whose nodes and edges missing from `graph` are drawn as grey
+    dashed outlines. `trace` (from trace_backward): every node shows the gradient that
+    reached it, not only the leaves. `step` (with trace): highlight that step, mark the
+    steps before it done, and write on each edge the gradient the step sends back."""
+    if step is not None and trace is None:
+        raise ValueError("step needs trace: draw(root, trace=trace_backward(root), step=k).")
+    if step is not None and not 0 <= step < len(trace.steps):
+        raise ValueError(f"step must be between 0 and {len(trace.steps) - 1}, got {step}.")
     dot = LabDigraph(
         graph_attr={"rankdir": "TB", "size": "12,12", "ranksep": "0.25"},
         node_attr={"style": "filled", "shape": "box", "align": "left",
                    "fontsize": "10", "height": "0.2", "fontname": "monospace"},
+        edge_attr={"fontsize": "10", "fontname": "monospace"},
     )
     if title:
         dot.attr(label=title, labelloc="t", fontsize="12", fontname="sans-serif")
+    progress = _Progress(trace, step)
     for node in graph.nodes:
-        dot.node(node.id, node_label(node, values, grads), **_node_style(node))
+        label = node_label(node, values, grads and progress.shows_grad(node), progress.grad(node))
+        dot.node(node.id, label, **_node_style(node), **progress.style(node))
     cut_ids = {node.id for node in graph.nodes if node.kind == "cut"}
+    sent = progress.sent_labels()
     for src, dst in graph.edges:
-        dot.edge(src, dst, **({"style": "dashed", "color": "grey60"} if src in cut_ids else {}))
+        style = {"style": "dashed", "color": "grey60"} if src in cut_ids else {}
+        labels = sent.get((src, dst))
+        if labels:
+            style = {**style, "color": CURRENT, "fontcolor": CURRENT, "penwidth": "2",
+                     "label": " " + labels.pop(0)}
+        dot.edge(src, dst, **style)
     if ghost is not None:
-        present = {node.id for node in graph.nodes}
-        ghost_nodes = [n for n in ghost.nodes if n.id not in present and n.kind != "cut"]
-        for node in ghost_nodes:
-            dot.node(node.id, node_label(node, values=False, grads=False), **GHOST)
-        shown = present | {node.id for node in ghost_nodes}
-        current = set(graph.edges)
-        for edge in dict.fromkeys(ghost.edges):
-            if edge not in current and edge[0] in shown and edge[1] in shown:
-                dot.edge(*edge, style="dashed", color="grey70")
+        _draw_ghost(dot, graph, ghost)
     return dot
+
+
+def _draw_ghost(dot: LabDigraph, graph: Graph, ghost: Graph) -> None:
+    present = {node.id for node in graph.nodes}
+    ghost_nodes = [n for n in ghost.nodes if n.id not in present and n.kind != "cut"]
+    for node in ghost_nodes:
+        dot.node(node.id, node_label(node, values=False, grads=False), **GHOST)
+    shown = present | {node.id for node in ghost_nodes}
+    current = set(graph.edges)
+    for edge in dict.fromkeys(ghost.edges):
+        if edge not in current and edge[0] in shown and edge[1] in shown:
+            dot.edge(*edge, style="dashed", color="grey70")
+
+
+CURRENT, DONE = "#d50000", "#1b5e20"
+
+
+class _Progress:
+    """Which gradients a picture shows: all of them, or those of the steps so far."""
+
+    def __init__(self, trace, step: int | None):
+        self.trace, self.step = trace, step
+        self.steps = {} if trace is None else {s.node_id: s for s in trace.steps}
+
+    def grad(self, node: GraphNode):
+        found = self.steps.get(node.id)
+        return None if found is None else found.grad
+
+    def shows_grad(self, node: GraphNode) -> bool:
+        if self.step is None:
+            return True
+        found = self.steps.get(node.id)
+        return found is not None and found.index <= self.step
+
+    def style(self, node: GraphNode) -> dict[str, str]:
+        found = self.steps.get(node.id)
+        if self.step is None or found is None or found.index > self.step:
+            return {}
+        if found.index == self.step:
+            return {"color": CURRENT, "penwidth": "3"}
+        return {"color": DONE, "penwidth": "2"}
+
+    def sent_labels(self) -> dict[tuple[str, str], list[str]]:
+        """For the current step: the gradient sent along each edge into its node."""
+        if self.step is None:
+            return {}
+        current = self.trace.steps[self.step]
+        labels: dict[tuple[str, str], list[str]] = {}
+        for source, grad in zip(self.trace.inputs_of(current.node_id), current.grad_inputs):
+            if source is not None and grad is not None:
+                labels.setdefault((source.id, current.node_id), []).append(format_tensor(grad))
+        return labels
 
 
 def _node_style(node: GraphNode) -> dict[str, str]:
@@ -119,5 +184,6 @@ def draw(root, params=None, **options) -> LabDigraph:
     """The learner's picture of `root`'s graph, with values and gradients.
 
     Options: values=True, grads=True (show them in the boxes), ghost=Graph,
-    title=str. Shows inline in a notebook; ``.source`` is the DOT text."""
+    title=str, trace=BackwardTrace (every node's gradient), step=int (with trace:
+    that step highlighted). Shows inline in a notebook; ``.source`` is the DOT text."""
     return render(autograd_graph(root, params), **options)

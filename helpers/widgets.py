@@ -14,6 +14,8 @@ from typing import Callable, Mapping, Sequence
 import ipywidgets as W
 import torch
 
+from .backward import trace_backward
+from .chain_rule import explain_step
 from .errors import DotNotFoundError, FREED_HINT, is_freed_error
 from .graph import Graph, autograd_graph
 from .render import format_tensor, render, to_svg
@@ -171,6 +173,67 @@ def interact_graph(build: Callable, **switches: bool) -> GraphExplorer:
     if not switches:
         raise ValueError("interact_graph needs at least one switch, e.g. detach_d=False.")
     return GraphExplorer(build, switches)
+
+
+class BackwardStepper(W.VBox):
+    """Next/Back/slider through a backward pass: see :func:`backward_stepper`."""
+
+    def __init__(self, root, params=None, grad=None):
+        self.trace = trace_backward(root, params, grad=grad)
+        if not self.trace.steps:
+            raise ValueError("the backward pass ran no step: root is a leaf, so there is nothing to step through.")
+        last = len(self.trace.steps) - 1
+        self.slider = W.IntSlider(value=0, min=0, max=last, description="step", readout=False,
+                                  continuous_update=True, layout=W.Layout(width="320px"))
+        self.back = W.Button(description="◀ Back", layout=W.Layout(width="90px"))
+        self.next = W.Button(description="Next ▶", layout=W.Layout(width="90px"))
+        self.picture = W.HTML(layout=W.Layout(overflow="auto"))
+        self.explanation = W.HTML(layout=W.Layout(min_width="360px"))
+        self._svgs: dict[int, str] = {}
+        self.back.on_click(lambda _b: self.go(self.step - 1))
+        self.next.on_click(lambda _b: self.go(self.step + 1))
+        self.slider.observe(lambda _change: self._show(), names="value")
+        super().__init__([
+            W.HBox([self.back, self.next, self.slider]),
+            W.HBox([self.picture, self.explanation]),
+            W.HTML("<small>Red: the node running now, with the gradient it sends along each "
+                   "edge · dark green: done · grad: what reached the node so far.</small>"),
+        ])
+        self.add_class("autograd-lab-stepper")
+        self._show()
+
+    def __repr__(self) -> str:
+        return f"BackwardStepper(steps={len(self.trace.steps)})"
+
+    @property
+    def step(self) -> int:
+        return self.slider.value
+
+    def go(self, index: int) -> None:
+        """Show step `index` (clamped to the first and last step)."""
+        self.slider.value = max(0, min(index, self.slider.max))
+
+    def text(self, index: int | None = None) -> str:
+        """The chain-rule lines for a step (the current one by default)."""
+        return "\n".join(explain_step(self.trace, self.step if index is None else index))
+
+    def _show(self) -> None:
+        index = self.step
+        if index not in self._svgs:
+            self._svgs[index] = svg_or_text(render(self.trace.graph, trace=self.trace, step=index))
+        self.picture.value = self._svgs[index]
+        self.explanation.value = f"<pre style='font-size:12px'>{html.escape(self.text(index))}</pre>"
+        self.back.disabled = index == 0
+        self.next.disabled = index == self.slider.max
+
+
+def backward_stepper(root, params=None, grad=None) -> BackwardStepper:
+    """Step through `root`'s backward pass, one engine step at a time.
+
+    Runs the backward pass once (so the leaves' .grad fill in, as with root.backward())
+    and shows each step: the node highlighted, the gradient that arrived, and
+    arrived × local derivative = the gradient sent to each input."""
+    return BackwardStepper(root, params, grad)
 
 
 def _normalise(text: object) -> str:

@@ -116,3 +116,46 @@ def test_quiz_bad_definition():
         h.quiz("?", "b", options=["a", "c"])
     with pytest.raises(ValueError, match="needs a question"):
         h.quiz("", 1)
+
+
+def make_stepper():
+    from test_backward import source_001
+
+    r, params = source_001()
+    return h.backward_stepper(r, params), params
+
+
+def test_stepper_walks_the_steps():
+    stepper, params = make_stepper()
+    assert params["x"].grad.item() == 160  # the stepper ran the backward pass
+    assert stepper.step == 0 and stepper.back.disabled and not stepper.next.disabled
+    first = stepper.picture.value
+    assert "step 1 of 7: PowBackward0 (r)" in stepper.explanation.value
+    stepper.next.click()
+    assert stepper.step == 1 and stepper.picture.value != first
+    assert "40 × 5 = 200" in stepper.explanation.value and "40 × 4 = 160" in stepper.explanation.value
+    stepper.slider.value = 6
+    assert stepper.next.disabled and "adds it into y.grad" in stepper.explanation.value
+    stepper.next.click()  # disabled in the page; from Python it stays on the last step
+    assert stepper.step == 6
+    stepper.back.click()
+    assert stepper.step == 5 and "160 × 4 = 640" in stepper.text()
+    stepper.go(-3)
+    assert stepper.step == 0
+
+
+def test_stepper_tensor_steps_are_summarised():
+    x = torch.ones(3, 3, requires_grad=True)
+    stepper = h.backward_stepper((x * 2).sum())
+    stepper.go(1)
+    assert "[3×3] mean 2, std 0" in stepper.text()
+
+
+def test_stepper_bad_input():
+    with pytest.raises(h.NoGraphError):
+        h.backward_stepper(torch.tensor(1.0))
+    with pytest.raises(ValueError, match="nothing to step through"):
+        h.backward_stepper(torch.tensor(1.0, requires_grad=True))
+    stepper, _ = make_stepper()
+    with pytest.raises(ValueError, match="between 0 and 6"):
+        stepper.text(9)

@@ -1,0 +1,50 @@
+"""One backward step written out as the chain rule, with its numbers.
+
+Each node receives the gradient of the output with respect to its own result, multiplies
+it by the local derivative of that result with respect to each input, and sends the
+product on: arrived × local = sent.
+"""
+from __future__ import annotations
+
+import torch
+
+from .backward import BackwardTrace
+from .render import format_number, format_tensor
+
+
+def _partial(top: str | None, bottom: str | None) -> str:
+    return f"∂{top}/∂{bottom}" if top and bottom else "gradient"
+
+
+def _scalar(tensor: torch.Tensor | None) -> float | None:
+    return tensor.item() if tensor is not None and tensor.numel() == 1 else None
+
+
+def explain_step(trace: BackwardTrace, index: int) -> list[str]:
+    """Plain-text lines for step `index` of `trace`."""
+    if not 0 <= index < len(trace.steps):
+        raise ValueError(f"step must be between 0 and {len(trace.steps) - 1}, got {index}.")
+    step = trace.steps[index]
+    out_name = trace.steps[0].name
+    here = step.name.split(", ")[0] if step.name else None
+    title = f"step {index + 1} of {len(trace.steps)}: {step.op}" + (f" ({step.name})" if step.name else "")
+    lines = [title, f"arrived: {_partial(out_name, here)} = {format_tensor(step.grad)}"]
+    if step.op == "AccumulateGrad":
+        lines.append(f"adds it into {here or 'the leaf'}.grad")
+        return lines
+    arrived = _scalar(step.grad)
+    for slot, (source, sent) in enumerate(zip(trace.inputs_of(step.node_id), step.grad_inputs)):
+        target = "no grad (input not tracked)" if source is None else (source.name or source.op)
+        if sent is None:
+            lines.append(f"input {slot} → {target}: nothing sent")
+            continue
+        sent_value = _scalar(sent)
+        source_name = source.name.split(", ")[0] if source and source.name else None
+        local_name = f"∂{here}/∂{source_name}" if here and source_name else "local derivative"
+        if arrived is not None and sent_value is not None and arrived != 0:
+            local = sent_value / arrived
+            lines.append(f"input {slot} → {target}: {format_number(arrived)} × {format_number(local)} = "
+                         f"{format_number(sent_value)}   ({local_name} = {format_number(local)})")
+        else:
+            lines.append(f"input {slot} → {target}: sends {format_tensor(sent)}")
+    return lines
