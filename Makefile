@@ -9,7 +9,9 @@ INSTALLED := $(VENV)/.installed
 JUPYTER_ARGS ?=
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test notebooks setup dot clean
+VOILA_ARGS ?=
+
+.PHONY: lab test app notebooks setup dot clean
 
 lab: setup
 	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
@@ -17,10 +19,14 @@ lab: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# The graph lab as a widget-only page, for a lecture.
+app: setup
+	$(BIN)/voila notebooks/app_graph_lab.ipynb $(VOILA_ARGS)
+
 # Re-run every notebook top to bottom in a fresh kernel and store its outputs.
 notebooks: setup
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.timeout=600 notebooks/[0-9]*.ipynb
+	  --ExecutePreprocessor.timeout=600 notebooks/*.ipynb
 
 setup: dot $(INSTALLED)
 

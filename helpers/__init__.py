@@ -3,6 +3,7 @@
     import helpers as h
     h.draw(d, params={"a": a, "b": b})
 """
+from .app import GraphLab, graph_lab
 from .backward import BackwardStep, BackwardTrace, trace_backward
 from .environment import check_environment
 from .errors import DotNotFoundError, GraphFreedError, NoGraphError
@@ -11,6 +12,7 @@ from .render import draw, format_tensor, render, to_svg
 from .widgets import BackwardStepper, GraphExplorer, Quiz, backward_stepper, interact_graph, quiz
 
 __all__ = [
+    "GraphLab", "graph_lab",
     "BackwardStep", "BackwardStepper", "BackwardTrace", "backward_stepper", "trace_backward",
     "DotNotFoundError", "Graph", "GraphExplorer", "GraphFreedError", "GraphNode",
     "NoGraphError", "Quiz", "autograd_graph", "check_environment", "draw",

@@ -40,11 +40,11 @@ def explain_step(trace: BackwardTrace, index: int) -> list[str]:
             continue
         sent_value = _scalar(sent)
         source_name = source.name.split(", ")[0] if source and source.name else None
-        local_name = f"∂{here}/∂{source_name}" if here and source_name else "local derivative"
+        local_name = f"∂{here}/∂{source_name}" if here and source_name else "derivative"
         if arrived is not None and sent_value is not None and arrived != 0:
             local = sent_value / arrived
             lines.append(f"input {slot} → {target}: {format_number(arrived)} × {format_number(local)} = "
-                         f"{format_number(sent_value)}   ({local_name} = {format_number(local)})")
+                         f"{format_number(sent_value)}   (local {local_name} = {format_number(local)})")
         else:
             lines.append(f"input {slot} → {target}: sends {format_tensor(sent)}")
     return lines

@@ -179,19 +179,15 @@ class BackwardStepper(W.VBox):
     """Next/Back/slider through a backward pass: see :func:`backward_stepper`."""
 
     def __init__(self, root, params=None, grad=None):
-        self.trace = trace_backward(root, params, grad=grad)
-        if not self.trace.steps:
-            raise ValueError("the backward pass ran no step: root is a leaf, so there is nothing to step through.")
-        last = len(self.trace.steps) - 1
-        self.slider = W.IntSlider(value=0, min=0, max=last, description="step", readout=False,
+        self.slider = W.IntSlider(value=0, min=0, max=0, description="step", readout=False,
                                   continuous_update=True, layout=W.Layout(width="320px"))
         self.back = W.Button(description="◀ Back", layout=W.Layout(width="90px"))
         self.next = W.Button(description="Next ▶", layout=W.Layout(width="90px"))
         self.picture = W.HTML(layout=W.Layout(overflow="auto"))
         self.explanation = W.HTML(layout=W.Layout(min_width="360px"))
-        self._svgs: dict[int, str] = {}
         self.back.on_click(lambda _b: self.go(self.step - 1))
         self.next.on_click(lambda _b: self.go(self.step + 1))
+        self.load(root, params, grad)
         self.slider.observe(lambda _change: self._show(), names="value")
         super().__init__([
             W.HBox([self.back, self.next, self.slider]),
@@ -200,6 +196,16 @@ class BackwardStepper(W.VBox):
                    "edge · dark green: done · grad: what reached the node so far.</small>"),
         ])
         self.add_class("autograd-lab-stepper")
+
+    def load(self, root, params=None, grad=None) -> None:
+        """Run and show another backward pass in the same widget, from its first step."""
+        trace = trace_backward(root, params, grad=grad)
+        if not trace.steps:
+            raise ValueError("the backward pass ran no step: root is a leaf, so there is nothing to step through.")
+        self.trace, self._svgs = trace, {}
+        with self.slider.hold_trait_notifications():
+            self.slider.value = 0
+            self.slider.max = len(trace.steps) - 1
         self._show()
 
     def __repr__(self) -> str:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,29 +91,42 @@ def served_notebooks(tmp_path_factory):
     return root
 
 
+@contextmanager
+def server(args: list[str], port: int, home: Path):
+    """Run a Jupyter server command on 127.0.0.1:port until the block ends."""
+    env = isolated_jupyter_env(home)
+    with open(home / "server.log", "w") as log:
+        process = subprocess.Popen([sys.executable, "-m", *args], env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_for(f"http://127.0.0.1:{port}/api/status" if args[0] == "jupyterlab"
+                     else f"http://127.0.0.1:{port}/", process)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 @pytest.fixture(scope="session")
 def jupyterlab(served_notebooks, tmp_path_factory):
     port = free_port()
-    env = isolated_jupyter_env(tmp_path_factory.mktemp("jupyter-home"))
-    log = open(tmp_path_factory.mktemp("logs") / "jupyterlab.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         "--IdentityProvider.token=", "--ServerApp.password=",
-         f"--ServerApp.root_dir={served_notebooks}"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{url}/api/status", process)
+    with server(["jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
+                 f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+                 "--IdentityProvider.token=", "--ServerApp.password=",
+                 f"--ServerApp.root_dir={served_notebooks}"],
+                port, tmp_path_factory.mktemp("jupyterlab")) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_app(served_notebooks, tmp_path_factory):
+    port = free_port()
+    with server(["voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
+                 "--Voila.port_retries=0", str(served_notebooks / "app_graph_lab.ipynb")],
+                port, tmp_path_factory.mktemp("voila")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
