@@ -42,6 +42,14 @@ class GraphNode:
     grad: Tensor | None = field(default=None, repr=False)
     custom: bool = False  # made by a user-defined torch.autograd.Function
     fn: object | None = field(default=None, repr=False)  # the autograd node itself
+    # Tensors the op keeps for its backward, by name; None marks one already freed.
+    # Filled only when asked for (autograd_graph(..., saved=True)).
+    saved: dict[str, Tensor | None] | None = field(default=None, repr=False)
+
+    @property
+    def freed(self) -> bool:
+        """True when backward() has already freed this node's saved tensors."""
+        return bool(self.saved) and any(t is None for t in self.saved.values())
 
     @property
     def label(self) -> str:
@@ -86,6 +94,31 @@ class Graph:
             if node.fn is fn:
                 return node.id
         raise KeyError(f"{fn!r} is not part of this graph")
+
+
+def saved_tensors(fn: object) -> dict[str, Tensor | None]:
+    """The tensors an autograd node keeps for backward (None once freed).
+
+    Built-in nodes expose them as ``_saved_<name>`` attributes; custom Functions as
+    ``saved_tensors``. Reading one after backward() raises, which is how a freed
+    tensor is told apart from a kept one."""
+    names = ["saved_tensors"] if isinstance(fn, torch.autograd.function.BackwardCFunction) else [
+        name for name in dir(fn) if name.startswith("_saved_")]
+    found: dict[str, Tensor | None] = {}
+    for name in names:
+        try:
+            value = getattr(fn, name)
+        except RuntimeError as error:
+            if "freed" in str(error) or "second time" in str(error):
+                found[name.removeprefix("_saved_")] = None
+                continue
+            raise
+        values = value if isinstance(value, tuple) else (value,)
+        tensors = [v for v in values if isinstance(v, Tensor)]
+        for i, tensor in enumerate(tensors):
+            label = name.removeprefix("_saved_") if len(tensors) == 1 else f"{name.removeprefix('_saved_')}[{i}]"
+            found[label] = _copy(tensor)
+    return found
 
 
 def _stable_id(*parts: object) -> str:
@@ -174,11 +207,12 @@ def _identity(fn: object, parent_id: str, slot: int, names: _Names) -> str:
     return _stable_id("named", name) if name else _stable_id(parent_id, slot, op)
 
 
-def autograd_graph(root, params: Mapping[str, Tensor] | None = None) -> Graph:
+def autograd_graph(root, params: Mapping[str, Tensor] | None = None, *, saved: bool = False) -> Graph:
     """Walk the autograd graph behind `root` (a tensor or a tuple of tensors).
 
     `params` maps names to tensors: a named leaf shows its name; a named intermediate
-    result names the op node that produced it and lends it its value.
+    result names the op node that produced it and lends it its value. With
+    `saved=True` each op node also lists the tensors it keeps for backward.
     """
     roots = _as_roots(root)
     names = _Names(params)
@@ -215,6 +249,8 @@ def autograd_graph(root, params: Mapping[str, Tensor] | None = None) -> Graph:
         node = seen.get(id(fn))
         if node is None:
             node = add(_make_node(fn, _identity(fn, parent_id, slot, names), names))
+            if saved and node.kind == "op":
+                node.saved = saved_tensors(fn)
             seen[id(fn)] = node
             inputs = [(next_fn, node.id, i, node.id) for i, (next_fn, _) in enumerate(fn.next_functions)]
             stack.extend(reversed(inputs))  # input 0 is visited first

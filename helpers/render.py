@@ -60,6 +60,8 @@ def node_label(node: GraphNode, values: bool = True, grads: bool = True,
     grad = node.grad if grad is None else grad
     if grads and grad is not None:
         lines.append(f"grad {format_tensor(grad)}")
+    for name, tensor in (node.saved or {}).items():
+        lines.append(f"saved {name}: FREED" if tensor is None else f"saved {name} = {format_tensor(tensor)}")
     return "\n".join(lines)
 
 
@@ -176,14 +178,18 @@ class _Progress:
 def _node_style(node: GraphNode) -> dict[str, str]:
     if node.kind == "cut":
         return {"style": "dashed", "color": "grey60", "fontcolor": "grey40", "shape": "box"}
+    if node.freed:
+        return {"fillcolor": FILL[node.kind], "style": "filled,dashed", "color": "firebrick"}
     fill = CUSTOM_FILL if node.custom and node.kind == "op" else FILL[node.kind]
     return {"fillcolor": fill}
 
 
-def draw(root, params=None, **options) -> LabDigraph:
+def draw(root, params=None, *, saved: bool = False, **options) -> LabDigraph:
     """The learner's picture of `root`'s graph, with values and gradients.
 
     Options: values=True, grads=True (show them in the boxes), ghost=Graph,
     title=str, trace=BackwardTrace (every node's gradient), step=int (with trace:
-    that step highlighted). Shows inline in a notebook; ``.source`` is the DOT text."""
-    return render(autograd_graph(root, params), **options)
+    that step highlighted), saved=True (the tensors each op keeps for backward, or
+    FREED once backward has released them). Shows inline in a notebook; ``.source``
+    is the DOT text."""
+    return render(autograd_graph(root, params, saved=saved), **options)

@@ -68,15 +68,17 @@ def _grad_text(tensor: torch.Tensor) -> str:
 class GraphExplorer(W.VBox):
     """Checkboxes that rebuild a graph: see :func:`interact_graph`."""
 
-    def __init__(self, build: Callable, switches: Mapping[str, bool]):
-        if not callable(build):
-            raise TypeError(f"build must be a function, got {type(build).__name__}.")
+    def __init__(self, build: Callable, switches: Mapping[str, bool],
+                 backward: Callable | None = None, saved: bool = False):
+        for name, function in (("build", build), ("backward", backward or run_backward)):
+            if not callable(function):
+                raise TypeError(f"{name} must be a function, got {type(function).__name__}.")
         for name, value in switches.items():
             if not isinstance(value, bool):
                 raise TypeError(
                     f"switch {name!r} must start as True or False, got {value!r}."
                 )
-        self._build = build
+        self._build, self._backward, self._saved = build, backward, saved
         self.checkboxes = {
             name: W.Checkbox(value=value, description=name.replace("_", " "), indent=False,
                              layout=W.Layout(width="auto", margin="0 24px 0 0"))
@@ -133,15 +135,21 @@ class GraphExplorer(W.VBox):
         return root, dict(params or {})
 
     def _show(self, root: torch.Tensor, params: dict) -> None:
-        title = None
+        title, failure = None, None
         if root.requires_grad:
             # Start from empty .grad so the table shows this build's gradients even
             # when build reuses leaves made outside it.
             for leaf in autograd_graph(root).of_kind("leaf"):
                 if leaf.fn is not None:
                     leaf.fn.variable.grad = None
-            run_backward(root)
-            graph = autograd_graph(root, params)
+            try:
+                if self._backward is None:
+                    run_backward(root)
+                else:
+                    self._backward(root, **self.flags)
+            except Exception as error:  # shown beside the picture; the graph is still drawn
+                failure = error
+            graph = autograd_graph(root, params, saved=self._saved)
         else:
             graph, title = Graph(), "the output does not require grad: there is no graph"
         ghost = Graph(list(self._seen.values()), list(self._seen_edges))
@@ -155,6 +163,8 @@ class GraphExplorer(W.VBox):
         self.table.value = gradient_table(
             [(name, format_tensor(t), _grad_text(t)) for name, t in tensors.items()]
         )
+        if failure is not None:
+            raise failure
 
     def _remember(self, graph: Graph) -> None:
         for node in graph.nodes:  # keep only what a ghost needs, not the tensors
@@ -162,17 +172,23 @@ class GraphExplorer(W.VBox):
         self._seen_edges.update(dict.fromkeys(graph.edges))
 
 
-def interact_graph(build: Callable, **switches: bool) -> GraphExplorer:
+def interact_graph(build: Callable, *, backward: Callable | None = None, saved: bool = False,
+                   **switches: bool) -> GraphExplorer:
     """Like ``ipywidgets.interact`` for graphs: one checkbox per switch.
 
     ``build(**flags)`` returns the output tensor, or ``(output, params)`` with params a
     dict of names to tensors. Each change rebuilds, runs backward, redraws the graph
     with gradients, lists the named tensors' gradients, and keeps what the switch
     removed as a grey ghost. If build raises, the message shows in the widget.
+
+    ``backward(output, **flags)``, if given, replaces the plain ``output.backward()``
+    (say, to call it twice); what it raises is shown beside the picture. ``saved=True``
+    lists the tensors each op keeps for backward, and marks them once freed.
+    (``backward`` and ``saved`` are therefore not available as switch names.)
     """
     if not switches:
         raise ValueError("interact_graph needs at least one switch, e.g. detach_d=False.")
-    return GraphExplorer(build, switches)
+    return GraphExplorer(build, switches, backward, saved)
 
 
 class BackwardStepper(W.VBox):

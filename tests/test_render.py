@@ -88,3 +88,42 @@ def test_five_thousand_node_chain_draws():
     y, x = chain(5000)
     source = h.draw(y, {"x": x}).source
     assert source.count("MulBackward0") == 5000
+
+
+def lifecycle_graph():
+    """Source 004's example: x = 3, loss = (x + 1 - 2x)²."""
+    x = torch.tensor(3.0, requires_grad=True)
+    y1, y2 = x + 1, 2 * x
+    loss = (y1 - y2) ** 2
+    return loss, {"x": x, "y1": y1, "y2": y2, "loss": loss}
+
+
+def test_saved_tensors_are_listed_then_marked_freed():
+    loss, params = lifecycle_graph()
+    before = h.autograd_graph(loss, params, saved=True)
+    assert before.named("loss").saved["self"].item() == -2.0
+    assert before.named("y2").saved["other"].item() == 2.0
+    assert not before.named("loss").freed
+    assert 'saved self = -2" fillcolor=darkolivegreen1' in h.render(before).source
+    loss.backward()
+    after = h.autograd_graph(loss, params, saved=True)
+    assert after.named("loss").saved == {"self": None} and after.named("loss").freed
+    source = h.draw(loss, params, saved=True).source
+    assert 'saved self: FREED" color=firebrick fillcolor=darkolivegreen1 style="filled,dashed"' in source
+    assert "saved" not in h.draw(loss, params).source  # only when asked for
+
+
+def test_retain_graph_keeps_saved_tensors():
+    loss, params = lifecycle_graph()
+    loss.backward(retain_graph=True)
+    assert not h.autograd_graph(loss, params, saved=True).named("loss").freed
+
+
+def test_custom_function_saved_tensors():
+    x = torch.tensor([-1.0, 2.0], requires_grad=True)
+    out = Clamp.apply(x * 1).sum()
+    node = next(n for n in h.autograd_graph(out, saved=True) if n.custom)
+    assert node.saved["saved_tensors"].tolist() == [-1.0, 2.0]
+    out.backward()
+    node = next(n for n in h.autograd_graph(out, saved=True) if n.custom)
+    assert node.freed

@@ -159,3 +159,25 @@ def test_stepper_bad_input():
     stepper, _ = make_stepper()
     with pytest.raises(ValueError, match="between 0 and 6"):
         stepper.text(9)
+
+
+def test_custom_backward_and_saved_option_show_retain_graph():
+    def build(retain_graph):
+        x = torch.tensor(3.0, requires_grad=True)
+        loss = (x + 1 - 2 * x) ** 2
+        return loss, {"x": x, "loss": loss}
+
+    def twice(loss, retain_graph):
+        loss.backward(retain_graph=retain_graph)
+        loss.backward(retain_graph=retain_graph)
+
+    explorer = h.interact_graph(build, backward=twice, saved=True, retain_graph=False)
+    assert "Trying to backward through the graph a second time" in explorer.message.value
+    assert explorer.gradients["x"].item() == 4.0  # the first pass went through
+    assert "FREED" in explorer.picture.value
+    explorer.set(retain_graph=True)
+    assert explorer.message.value == ""
+    assert explorer.gradients["x"].item() == 8.0  # two passes, added up
+    assert "saved self = -2" in explorer.picture.value
+    with pytest.raises(TypeError, match="backward must be a function"):
+        h.interact_graph(build, backward=1, retain_graph=False)
