@@ -7,6 +7,8 @@ and (for the widgets) ghosts: grey outlines of what a switch removed.
 """
 from __future__ import annotations
 
+from typing import Mapping
+
 import graphviz
 import torch
 
@@ -84,6 +86,19 @@ def to_svg(dot: graphviz.Digraph) -> str:
         raise DotNotFoundError() from None
 
 
+def new_digraph(title: str | None = None) -> LabDigraph:
+    """An empty picture with the house style (torchviz's box nodes, monospace text)."""
+    dot = LabDigraph(
+        graph_attr={"rankdir": "TB", "size": "12,12", "ranksep": "0.25"},
+        node_attr={"style": "filled", "shape": "box", "align": "left",
+                   "fontsize": "10", "height": "0.2", "fontname": "monospace"},
+        edge_attr={"fontsize": "10", "fontname": "monospace"},
+    )
+    if title:
+        dot.attr(label=title, labelloc="t", fontsize="12", fontname="sans-serif")
+    return dot
+
+
 def render(graph: Graph, *, values: bool = True, grads: bool = True,
            ghost: Graph | None = None, title: str | None = None,
            trace=None, step: int | None = None) -> LabDigraph:
@@ -97,18 +112,17 @@ def render(graph: Graph, *, values: bool = True, grads: bool = True,
         raise ValueError("step needs trace: draw(root, trace=trace_backward(root), step=k).")
     if step is not None and not 0 <= step < len(trace.steps):
         raise ValueError(f"step must be between 0 and {len(trace.steps) - 1}, got {step}.")
-    dot = LabDigraph(
-        graph_attr={"rankdir": "TB", "size": "12,12", "ranksep": "0.25"},
-        node_attr={"style": "filled", "shape": "box", "align": "left",
-                   "fontsize": "10", "height": "0.2", "fontname": "monospace"},
-        edge_attr={"fontsize": "10", "fontname": "monospace"},
-    )
-    if title:
-        dot.attr(label=title, labelloc="t", fontsize="12", fontname="sans-serif")
-    progress = _Progress(trace, step)
+    dot = new_digraph(title)
+    _add_graph(dot, graph, values, grads, _Progress(trace, step))
+    if ghost is not None:
+        _draw_ghost(dot, graph, ghost)
+    return dot
+
+
+def _add_graph(dot, graph: Graph, values: bool, grads: bool, progress: "_Progress", prefix: str = "") -> None:
     for node in graph.nodes:
         label = node_label(node, values, grads and progress.shows_grad(node), progress.grad(node))
-        dot.node(node.id, label, **_node_style(node), **progress.style(node))
+        dot.node(prefix + node.id, label, **_node_style(node), **progress.style(node))
     cut_ids = {node.id for node in graph.nodes if node.kind == "cut"}
     sent = progress.sent_labels()
     for src, dst in graph.edges:
@@ -117,9 +131,24 @@ def render(graph: Graph, *, values: bool = True, grads: bool = True,
         if labels:
             style = {**style, "color": CURRENT, "fontcolor": CURRENT, "penwidth": "2",
                      "label": " " + labels.pop(0)}
-        dot.edge(src, dst, **style)
-    if ghost is not None:
-        _draw_ghost(dot, graph, ghost)
+        dot.edge(prefix + src, prefix + dst, **style)
+
+
+def draw_side_by_side(panels: Mapping[str, object], *, values: bool = True, grads: bool = True,
+                      saved: bool = False) -> LabDigraph:
+    """Several graphs in one picture, each in a titled frame, to compare them.
+
+    `panels` maps a title to a tensor, or to a ``(tensor, params)`` pair."""
+    if not panels:
+        raise ValueError("draw_side_by_side needs at least one panel: {title: tensor}.")
+    dot = new_digraph()
+    for index, (title, panel) in enumerate(panels.items()):
+        has_params = isinstance(panel, tuple) and len(panel) == 2 and isinstance(panel[1], Mapping)
+        root, params = panel if has_params else (panel, None)
+        graph = autograd_graph(root, params, saved=saved)
+        with dot.subgraph(name=f"cluster_{index}") as frame:
+            frame.attr(label=str(title), fontname="sans-serif", fontsize="12", color="grey70", style="rounded")
+            _add_graph(frame, graph, values, grads, _Progress(None, None), prefix=f"p{index}_")
     return dot
 
 
