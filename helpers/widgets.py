@@ -65,6 +65,29 @@ def _grad_text(tensor: torch.Tensor) -> str:
     return format_tensor(tensor.grad)
 
 
+class GhostMemory:
+    """Every node and edge drawn so far, kept as outlines (no tensors), so that what a
+    switch removes can still be drawn as a ghost."""
+
+    def __init__(self):
+        self._nodes: dict[str, object] = {}
+        self._edges: dict[tuple[str, str], None] = {}
+
+    def ghost(self) -> Graph:
+        return Graph(list(self._nodes.values()), list(self._edges))
+
+    def remember(self, graph: Graph) -> None:
+        for node in graph.nodes:
+            self._nodes[node.id] = replace(node, value=None, grad=None, fn=None, saved=None)
+        self._edges.update(dict.fromkeys(graph.edges))
+
+    def render(self, graph: Graph, **options) -> str:
+        """The picture of `graph` with the ghosts of earlier ones, as SVG (or text)."""
+        picture = svg_or_text(render(graph, ghost=self.ghost(), **options))
+        self.remember(graph)
+        return picture
+
+
 class GraphExplorer(W.VBox):
     """Checkboxes that rebuild a graph: see :func:`interact_graph`."""
 
@@ -89,8 +112,7 @@ class GraphExplorer(W.VBox):
         self.message = W.HTML()
         self.gradients: dict[str, torch.Tensor | None] = {}
         self.graph: Graph | None = None
-        self._seen: dict[str, object] = {}  # every node shown so far, for the ghosts
-        self._seen_edges: dict[tuple[str, str], None] = {}
+        self._ghosts = GhostMemory()
         super().__init__([
             W.HBox(list(self.checkboxes.values())),
             W.HBox([self.picture, W.VBox([self.table, self.message])]),
@@ -152,9 +174,7 @@ class GraphExplorer(W.VBox):
             graph = autograd_graph(root, params, saved=self._saved)
         else:
             graph, title = Graph(), "the output does not require grad: there is no graph"
-        ghost = Graph(list(self._seen.values()), list(self._seen_edges))
-        self.picture.value = svg_or_text(render(graph, ghost=ghost, title=title))
-        self._remember(graph)
+        self.picture.value = self._ghosts.render(graph, title=title)
         self.graph = graph
         tensors = {k: v for k, v in params.items() if isinstance(v, torch.Tensor)}
         if not tensors:  # no names given: list the graph's leaves
@@ -165,11 +185,6 @@ class GraphExplorer(W.VBox):
         )
         if failure is not None:
             raise failure
-
-    def _remember(self, graph: Graph) -> None:
-        for node in graph.nodes:  # keep only what a ghost needs, not the tensors
-            self._seen[node.id] = replace(node, value=None, grad=None, fn=None)
-        self._seen_edges.update(dict.fromkeys(graph.edges))
 
 
 def interact_graph(build: Callable, *, backward: Callable | None = None, saved: bool = False,
@@ -337,3 +352,75 @@ def quiz(question: str, answer, options: Sequence[str] | None = None, *,
     `why` maps a wrong option to the reason it is wrong, and `hint` covers the rest.
     """
     return Quiz(question, answer, options, explanation, hint, why)
+
+
+NO_REMEDY, RETAIN = "no remedy", "retain_graph=True"
+
+
+def _norm_text(norm: float | None) -> str:
+    return "None: no gradient" if norm is None else f"{norm:.4f}"
+
+
+class GanDetachLab(W.VBox):
+    """The detach() question of GAN training, answered by running it: see :func:`gan_detach_lab`."""
+
+    def __init__(self, gan, real: torch.Tensor, noise: torch.Tensor, measure: bool = True):
+        from . import gan as gan_module  # the GAN code is only needed by this widget
+
+        self._gan_module, self.gan, self.real, self.noise, self._measure = gan_module, gan, real, noise, measure
+        self.detach = W.Checkbox(value=True, description="detach() the generated points in the D step",
+                                 indent=False, layout=W.Layout(width="auto"))
+        self.remedy = W.ToggleButtons(options=[NO_REMEDY, RETAIN], value=NO_REMEDY,
+                                      description="without detach:", style={"description_width": "initial"})
+        self.picture = W.HTML(layout=W.Layout(overflow="auto", max_height="520px"))
+        self.report = W.HTML(layout=W.Layout(min_width="420px"))
+        self.outcome = None
+        self._ghosts = GhostMemory()
+        super().__init__([
+            W.HBox([self.detach, self.remedy]),
+            W.HBox([self.picture, self.report]),
+            W.HTML("<small>The picture is d_loss's graph: G's layers (G.*) sit above the generated "
+                   "points; faint dashed boxes are what detach() cut away.</small>"),
+        ])
+        self.add_class("autograd-lab-gan")
+        for control in (self.detach, self.remedy):
+            control.observe(lambda _change: self.update(), names="value")
+        self.update()
+
+    def __repr__(self) -> str:
+        return "GanDetachLab()"
+
+    @property
+    def retain_graph(self) -> bool:
+        return not self.detach.value and self.remedy.value == RETAIN
+
+    def update(self) -> None:
+        self.remedy.disabled = self.detach.value
+        gm = self._gan_module
+        outcome = gm.d_then_g_step(self.gan, self.real, self.noise, self.detach.value, self.retain_graph)
+        self.outcome = outcome
+        params = {**self.gan.named_parameters(), "generated points": outcome.fake, "d_loss": outcome.d_loss}
+        graph = autograd_graph(outcome.d_loss, params)
+        self.picture.value = self._ghosts.render(graph, values=False, grads=False)
+        rows = [
+            ("G's gradient after d_loss.backward()", _norm_text(outcome.g_grad_after_d_step)),
+            ("D's gradient after d_loss.backward()", _norm_text(outcome.d_grad_after_d_step)),
+            ("G step: g_loss.backward()", "works" if outcome.g_step_error is None
+             else "RuntimeError: " + outcome.g_step_error.split(" (")[0]),
+            ("G's gradient after the G step", _norm_text(outcome.g_grad_after_g_step)),
+        ]
+        if self._measure:
+            cost = gm.measure_d_step(self.gan, self.real, self.noise, self.detach.value, self.retain_graph)
+            rows += [("D step time (median of 20)", f"{cost.median_ms:.2f} ms"),
+                     ("tensor memory at the D step's peak", f"{cost.peak_bytes / 2**20:.2f} MiB"),
+                     ("still held after the D step", f"{cost.kept_bytes / 2**20:.2f} MiB")]
+        cells = "".join(f"<tr><td>{html.escape(k)}</td><td><b>{html.escape(v)}</b></td></tr>" for k, v in rows)
+        self.report.value = TABLE_STYLE + f"<table class='autograd-lab-grads'>{cells}</table>"
+
+
+def gan_detach_lab(gan, real: torch.Tensor, noise: torch.Tensor, measure: bool = True) -> GanDetachLab:
+    """One D step and one G step of `gan` (a helpers.gan.TinyGAN) on a real batch and a
+    noise batch, with a switch for detach() in the D step and, without it, a choice of
+    remedy. Shows d_loss's graph, the gradient norms, whether the G step works, and
+    (with measure=True) the D step's time and tensor memory. The models are not updated."""
+    return GanDetachLab(gan, real, noise, measure)

@@ -1,0 +1,83 @@
+import pytest
+import torch
+
+import helpers as h
+import helpers.gan as g
+
+
+@pytest.fixture
+def batch():
+    generator = torch.Generator().manual_seed(1)
+    return g.ring_of_gaussians(128, generator), torch.randn(128, g.NOISE_SIZE, generator=generator)
+
+
+def test_ring_data():
+    points = g.ring_of_gaussians(4000, torch.Generator().manual_seed(0))
+    distance, counts = g.mode_report(points)
+    assert points.shape == (4000, 2) and distance < 0.05
+    assert len(counts) == 8 and min(counts) > 400  # every spot gets its share
+    assert torch.allclose(g.ring_centers().norm(dim=1), torch.full((8,), 2.0))
+
+
+def test_training_moves_samples_onto_the_ring():
+    gan = g.make_gan(seed=0, hidden=64)
+    noise = torch.randn(1000, g.NOISE_SIZE, generator=torch.Generator().manual_seed(2))
+    with torch.no_grad():
+        before, _ = g.mode_report(gan.G(noise))
+    history = g.train(gan, steps=600, batch_size=128)
+    with torch.no_grad():
+        after, _ = g.mode_report(gan.G(noise))
+    assert len(history) == 600 and all(len(losses) == 2 for losses in history)
+    assert after < before / 2
+
+
+def test_detach_keeps_g_out_of_the_d_step(batch):
+    gan = g.make_gan()
+    outcome = g.d_then_g_step(gan, *batch, detach=True)
+    assert outcome.g_grad_after_d_step is None and outcome.d_grad_after_d_step > 0
+    assert outcome.g_step_error is None and outcome.g_grad_after_g_step > 0
+
+
+def test_without_detach_the_g_step_fails(batch):
+    gan = g.make_gan()
+    outcome = g.d_then_g_step(gan, *batch, detach=False)
+    assert outcome.g_grad_after_d_step > 0  # D's loss leaked into G
+    assert outcome.g_step_error.startswith("Trying to backward through the graph a second time")
+    assert outcome.g_grad_after_g_step is None
+
+
+def test_retain_graph_is_a_remedy_at_a_cost(batch):
+    gan = g.make_gan()
+    outcome = g.d_then_g_step(gan, *batch, detach=False, retain_graph=True)
+    assert outcome.g_step_error is None
+    detached = g.measure_d_step(gan, *batch, detach=True, retain_graph=False, repeats=3)
+    retained = g.measure_d_step(gan, *batch, detach=False, retain_graph=True, repeats=3)
+    assert retained.kept_bytes > detached.kept_bytes and retained.peak_bytes > detached.peak_bytes
+    assert detached.median_ms > 0
+
+
+def test_models_are_not_updated_by_the_experiment(batch):
+    gan = g.make_gan()
+    before = [p.clone() for p in gan.G.parameters()]
+    g.d_then_g_step(gan, *batch, detach=False, retain_graph=True)
+    assert all(torch.equal(a, b) for a, b in zip(before, gan.G.parameters()))
+
+
+def test_gan_lab_widget(batch):
+    lab = h.gan_detach_lab(g.make_gan(), *batch, measure=False)
+    assert lab.remedy.disabled and "works" in lab.report.value
+    assert "G.0.weight" not in lab.picture.value and "None: no gradient" in lab.report.value
+    lab.detach.value = False
+    assert not lab.remedy.disabled and "G.0.weight" in lab.picture.value
+    assert "RuntimeError: Trying to backward through the graph a second time" in lab.report.value
+    lab.remedy.value = h.widgets.RETAIN
+    assert lab.retain_graph and lab.outcome.g_step_error is None and "works" in lab.report.value
+    lab.detach.value = True
+    assert not lab.retain_graph
+    assert "G.0.weight" in lab.picture.value  # G's part, cut away, now drawn as a ghost
+    assert h.autograd_graph(lab.outcome.d_loss).of_kind("cut")  # and cut in the real graph
+
+
+def test_gan_lab_measures(batch):
+    lab = h.gan_detach_lab(g.make_gan(), *batch)
+    assert "D step time" in lab.report.value and "MiB" in lab.report.value
