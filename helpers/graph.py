@@ -45,6 +45,7 @@ class GraphNode:
     # Tensors the op keeps for its backward, by name; None marks one already freed.
     # Filled only when asked for (autograd_graph(..., saved=True)).
     saved: dict[str, Tensor | None] | None = field(default=None, repr=False)
+    group_size: int | None = None  # a box standing for this many nodes (see helpers.large)
 
     @property
     def freed(self) -> bool:

@@ -7,6 +7,7 @@ and (for the widgets) ghosts: grey outlines of what a switch removed.
 """
 from __future__ import annotations
 
+import warnings
 from typing import Mapping
 
 import graphviz
@@ -14,6 +15,8 @@ import torch
 
 from .errors import DotNotFoundError
 from .graph import Graph, GraphNode, autograd_graph
+from .large import DEFAULT_MAX_NODES, LargeGraphWarning, depth_that_fits, within_depth
+from .large import collapse as _collapse
 
 FILL = {"leaf": "lightblue", "output": "darkolivegreen1", "op": "lightgrey"}
 CUSTOM_FILL = "wheat"
@@ -52,6 +55,9 @@ def node_label(node: GraphNode, values: bool = True, grads: bool = True,
     """The text in a node's box; `grad` overrides the gradient the node carries."""
     if node.kind == "cut":
         return "no grad"
+    if node.group_size is not None:
+        count = f"{node.group_size} node" + ("" if node.group_size == 1 else "s")
+        return f"{node.name}\n{count}" if node.name else str(node.op)
     lines = []
     if node.name:
         lines.append(f"{node.name} = {format_tensor(node.value)}" if values and node.value is not None else node.name)
@@ -205,6 +211,9 @@ class _Progress:
 
 
 def _node_style(node: GraphNode) -> dict[str, str]:
+    if node.group_size is not None:
+        fill = FILL["output"] if node.kind == "output" else "thistle" if node.name else "white"
+        return {"fillcolor": fill, "style": "filled,rounded" if node.name else "dashed"}
     if node.kind == "cut":
         return {"style": "dashed", "color": "grey60", "fontcolor": "grey40", "shape": "box"}
     if node.freed:
@@ -213,12 +222,28 @@ def _node_style(node: GraphNode) -> dict[str, str]:
     return {"fillcolor": fill}
 
 
-def draw(root, params=None, *, saved: bool = False, **options) -> LabDigraph:
+def draw(root, params=None, *, saved: bool = False, depth: int | None = None, collapse=None,
+         max_nodes: int | None = DEFAULT_MAX_NODES, **options) -> LabDigraph:
     """The learner's picture of `root`'s graph, with values and gradients.
 
     Options: values=True, grads=True (show them in the boxes), ghost=Graph,
     title=str, trace=BackwardTrace (every node's gradient), step=int (with trace:
     that step highlighted), saved=True (the tensors each op keeps for backward, or
-    FREED once backward has released them). Shows inline in a notebook; ``.source``
-    is the DOT text."""
-    return render(autograd_graph(root, params, saved=saved), **options)
+    FREED once backward has released them).
+    For big graphs: depth=k keeps the nodes within k steps of the output;
+    collapse=module_scopes(model) draws one box per module; past max_nodes nodes
+    (400; None for no limit) a LargeGraphWarning is raised and only the nodes nearest
+    the output are drawn. Shows inline in a notebook; ``.source`` is the DOT text."""
+    graph = autograd_graph(root, params, saved=saved)
+    if collapse is not None:
+        graph = _collapse(graph, collapse.group_of if hasattr(collapse, "group_of") else collapse)
+    if depth is None and max_nodes is not None and len(graph) > max_nodes:
+        depth = depth_that_fits(graph, max_nodes)
+        warnings.warn(
+            f"this graph has {len(graph)} nodes, more than max_nodes={max_nodes}, so only the "
+            f"nodes within {depth} steps of the output are drawn. Pass depth=..., "
+            "collapse=h.module_scopes(model), or max_nodes=None to draw all of it "
+            "(Graphviz may then take a long time).", LargeGraphWarning, stacklevel=2)
+    if depth is not None:
+        graph, _hidden = within_depth(graph, depth)
+    return render(graph, **options)

@@ -1,0 +1,45 @@
+"""Run every benchmark and write benchmarks/results.md (`make bench`). Not a test."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import bench_draw  # noqa: E402
+import bench_notebooks  # noqa: E402
+import bench_switch  # noqa: E402
+from common import machine  # noqa: E402
+
+RESULTS = Path(__file__).with_name("results.md")
+
+
+def main() -> None:
+    lines = [f"Measured {machine()}.", ""]
+    lines += ["(a) A switch flipped: one `interact_graph` update (rebuild, backward, walk, render SVG), "
+              "40 flips each. Target: median ≤ 50 ms on the source graphs.", "",
+              "| graph | median | p95 |", "| --- | --- | --- |"]
+    lines += [f"| {title} | {median:.1f} ms | {p95:.1f} ms |" for title, median, p95 in bench_switch.run()]
+    print("\n".join(lines), flush=True)
+
+    lines += ["", "(b) `h.draw` + render to SVG against torchviz's `make_dot` + render, same graph, same run "
+              "(median of 5; one run at 5,000). Target: ratio ≤ 1.0 at 1,000 nodes; 5,000 draws.", "",
+              "| graph | nodes | draw + render | make_dot + render | ratio |", "| --- | --- | --- | --- | --- |"]
+    for size, nodes, ours_ms, theirs_ms in bench_draw.run():
+        theirs = f"{theirs_ms:.0f} ms" if isinstance(theirs_ms, float) else f"fails: {theirs_ms}"
+        ratio = f"{ours_ms / theirs_ms:.2f}" if isinstance(theirs_ms, float) else "–"
+        lines.append(f"| chain of ~{size} | {nodes} | {ours_ms:.0f} ms | {theirs} | {ratio} |")
+    print("\n".join(lines[-6:]), flush=True)
+
+    lines += ["", "(c) Each notebook executed from a fresh kernel (`jupyter nbconvert --execute`, kernel "
+              "start included). Target: ≤ 30 s and ≤ 1 GiB.", "",
+              "| notebook | wall time | peak memory (kernel RSS) |", "| --- | --- | --- |"]
+    for name, seconds, peak, ok in bench_notebooks.run():
+        lines.append(f"| {name} | {seconds:.1f} s | {peak:.0f} MiB{'' if ok else ' (FAILED)'} |")
+    RESULTS.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines[-9:]))
+    print(f"\nwritten to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
