@@ -3,7 +3,8 @@
     import helpers as h
     h.draw(d, params={"a": a, "b": b})
 """
-from .app import GraphLab, graph_lab
+from .app import GraphLab, Playground, graph_lab, playground
+from .expressions import evaluate
 from .backward import BackwardStep, BackwardTrace, trace_backward
 from .environment import check_environment
 from .errors import DotNotFoundError, GraphFreedError, NoGraphError
@@ -15,7 +16,7 @@ from .widgets import (BackwardStepper, GanDetachLab, GraphExplorer, Quiz, backwa
                       gan_detach_lab, interact_graph, quiz)
 
 __all__ = [
-    "GraphLab", "graph_lab", "LargeGraphWarning", "module_scopes", "GanDetachLab", "gan_detach_lab",
+    "GraphLab", "graph_lab", "Playground", "playground", "evaluate", "LargeGraphWarning", "module_scopes", "GanDetachLab", "gan_detach_lab",
     "BackwardStep", "BackwardStepper", "BackwardTrace", "backward_stepper", "trace_backward",
     "DotNotFoundError", "Graph", "GraphExplorer", "GraphFreedError", "GraphNode",
     "NoGraphError", "Quiz", "autograd_graph", "check_environment", "draw", "draw_fx", "draw_side_by_side",

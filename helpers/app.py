@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as W
+import torch
 
 from .examples import EXAMPLES, Example
 from .widgets import BackwardStepper, GraphExplorer, interact_graph
@@ -23,7 +24,8 @@ class GraphLab(W.VBox):
         self.about = W.HTML()
         self.explorer: GraphExplorer | None = None
         self.stepper: BackwardStepper | None = None
-        self.stepper_note = W.HTML("<p>The output does not require grad: there is no backward pass.</p>")
+        self.stepper_note = W.HTML("<p>No backward pass to step through: the output does not require "
+                                   "grad, or is a leaf itself.</p>")
         # The tabs keep the same two boxes; only the boxes' contents change, so the
         # page keeps the tab the learner is on.
         self.explorer_box, self.stepper_box = W.VBox(), W.VBox()
@@ -60,7 +62,7 @@ class GraphLab(W.VBox):
     def _restep(self) -> None:
         """A fresh backward pass for the switches as they are now."""
         root, params = self.example.build(**self.explorer.flags)
-        if not root.requires_grad:
+        if root.grad_fn is None:
             view = self.stepper_note
         elif self.stepper is None:
             view = self.stepper = BackwardStepper(root, params)
@@ -76,3 +78,55 @@ class GraphLab(W.VBox):
 def graph_lab(examples: list[Example] = EXAMPLES) -> GraphLab:
     """The course's example graphs on one page: pick, switch, step."""
     return GraphLab(examples)
+
+
+class Playground(W.VBox):
+    """Your own expression, with a slider per leaf, on the graph lab's two tabs."""
+
+    def __init__(self, expression: str, leaves: dict[str, float]):
+        from .expressions import evaluate
+
+        self._evaluate = evaluate
+        self.expression = W.Text(value=expression, description="expression", continuous_update=False,
+                                 layout=W.Layout(width="480px"))
+        self.sliders = {name: W.FloatSlider(value=float(value), min=-5.0, max=5.0, step=0.1, description=name)
+                        for name, value in leaves.items()}
+        switches = {}
+        for name in leaves:
+            switches[f"{name}_requires_grad"] = True
+            switches[f"detach_{name}"] = False
+        example = Example("your expression", "", self._build, switches)
+        self.lab = GraphLab([example])
+        self.lab.picker.layout.display = "none"  # a single example: nothing to pick
+        for control in [self.expression, *self.sliders.values()]:
+            control.observe(lambda _change: self.refresh(), names="value")
+        super().__init__([self.expression, W.HBox(list(self.sliders.values())), self.lab])
+        self.add_class("autograd-lab-playground")
+
+    def __repr__(self) -> str:
+        return f"Playground(leaves={list(self.sliders)})"
+
+    def _build(self, **flags):
+        leaves = {name: torch.tensor(slider.value, requires_grad=flags[f"{name}_requires_grad"])
+                  for name, slider in self.sliders.items()}
+        used = {name: leaf.detach() if flags[f"detach_{name}"] else leaf for name, leaf in leaves.items()}
+        output = self._evaluate(self.expression.value, used)
+        if output.numel() != 1:
+            output = output.sum()  # backward starts from one number
+        return output, {**leaves, "output": output}
+
+    def refresh(self) -> None:
+        """Rebuild after the expression or a slider changed."""
+        self.lab.explorer.update()
+        if not self.lab.explorer.message.value:
+            self.lab._restep()
+
+
+def playground(expression: str = "(z * (x + y**2))**2", leaves: dict[str, float] | None = None) -> Playground:
+    """Type an expression over a few scalar leaves (default x = 1, y = 2, z = 4), set each
+    leaf with a slider and its requires_grad/detach with a switch; see the graph, the
+    gradients and the backward pass. Only a safe allow-list of syntax is accepted."""
+    leaves = {"x": 1.0, "y": 2.0, "z": 4.0} if leaves is None else leaves
+    if not leaves:
+        raise ValueError("the playground needs at least one leaf, e.g. {'x': 1.0}.")
+    return Playground(expression, leaves)

@@ -12,7 +12,7 @@ from typing import Mapping
 
 import torch
 
-from .errors import FREED_HINT, GraphFreedError, is_freed_error
+from .errors import FREED_HINT, GraphFreedError, NoGraphError, is_freed_error
 from .graph import Graph, GraphNode, _as_roots, autograd_graph
 
 Tensor = torch.Tensor
@@ -91,6 +91,9 @@ def trace_backward(root, params: Mapping[str, Tensor] | None = None, grad=None,
     the leaves' ``.grad``. Afterwards no hook is left on any node, even if backward fails.
     """
     roots = _as_roots(root)
+    if any(tensor.grad_fn is None for tensor in roots):
+        raise NoGraphError("the root is a leaf: nothing computed it, so there is no backward pass to "
+                           "trace (its gradient with respect to itself is simply 1).")
     graph = autograd_graph(roots if len(roots) > 1 else roots[0], params)
     seeds = _seed_grads(roots, grad)
     steps: list[BackwardStep] = []

@@ -231,8 +231,6 @@ class BackwardStepper(W.VBox):
     def load(self, root, params=None, grad=None) -> None:
         """Run and show another backward pass in the same widget, from its first step."""
         trace = trace_backward(root, params, grad=grad)
-        if not trace.steps:
-            raise ValueError("the backward pass ran no step: root is a leaf, so there is nothing to step through.")
         self.trace, self._svgs = trace, {}
         with self.slider.hold_trait_notifications():
             self.slider.value = 0

@@ -47,7 +47,7 @@ def test_lab_explains_a_graph_without_backward_pass():
     lab = h.graph_lab()
     lab.explorer.set(a_requires_grad=False, b_requires_grad=False)
     assert lab.stepper_box.children == (lab.stepper_note,)
-    assert "no backward pass" in lab.stepper_note.value
+    assert "No backward pass" in lab.stepper_note.value
     lab.explorer.set(a_requires_grad=True)
     assert lab.stepper_box.children == (lab.stepper,)
 

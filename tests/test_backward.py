@@ -189,3 +189,8 @@ def test_draw_step_highlights_and_marks_done():
         h.render(graph, trace=trace, step=7)
     with pytest.raises(ValueError, match="step needs trace"):
         h.render(graph, step=0)
+
+
+def test_leaf_root_has_no_backward_pass_to_trace():
+    with pytest.raises(h.NoGraphError, match="the root is a leaf"):
+        h.trace_backward(torch.tensor(1.0, requires_grad=True))

@@ -1,0 +1,166 @@
+"""A safe playground: type an expression over a few leaves and see its graph.
+
+``evaluate`` never hands the text to Python's eval. It parses it into a syntax tree and
+walks the tree itself, accepting only an allow-list: numbers, the given leaves' names,
++ - * / ** @, unary minus and plus, parentheses, and calls of a fixed set of torch
+functions. Everything else is refused with a ValueError that names it, before anything runs.
+"""
+from __future__ import annotations
+
+import ast
+import operator
+from typing import Mapping
+
+import torch
+
+Tensor = torch.Tensor
+
+FUNCTIONS = {
+    "exp": torch.exp, "log": torch.log, "sin": torch.sin, "cos": torch.cos, "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid, "relu": torch.relu, "sqrt": torch.sqrt, "abs": torch.abs,
+    "sum": torch.sum, "mean": torch.mean, "detach": Tensor.detach,
+}
+OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+             ast.Div: operator.truediv, ast.Pow: operator.pow, ast.MatMult: operator.matmul}
+UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+
+DESCRIPTIONS = {
+    "Attribute": "attribute access (a.b)", "Subscript": "indexing (a[...])", "Lambda": "lambda",
+    "ListComp": "comprehensions", "SetComp": "comprehensions", "DictComp": "comprehensions",
+    "GeneratorExp": "comprehensions", "Compare": "comparisons", "BoolOp": "and/or", "IfExp": "if-else",
+    "List": "lists", "Tuple": "tuples", "Dict": "dicts", "Set": "sets", "JoinedStr": "f-strings",
+    "NamedExpr": "assignment (:=)", "Starred": "unpacking (*)", "Slice": "slices", "Await": "await",
+    "Yield": "yield", "YieldFrom": "yield",
+}
+MAX_LENGTH = 300        # characters
+MAX_NESTING = 30        # parentheses deep: keeps the parser and our walk shallow
+MAX_NODES = 200         # syntax-tree nodes
+MAX_NUMBER = 1e6        # largest constant
+MAX_EXPONENT = 64       # largest constant power
+MAX_LEAF_ELEMENTS = 10_000
+MAX_RESULT_ELEMENTS = 1_000_000  # no operation may produce more (an outer product could)
+
+
+def _refuse(what: str) -> ValueError:
+    return ValueError(f"not allowed in the playground: {what}. Allowed: numbers, the leaves' names, "
+                      "+ - * / ** @, parentheses and " + ", ".join(f"{name}()" for name in FUNCTIONS) + ".")
+
+
+def _check_text(expression: object) -> str:
+    if not isinstance(expression, str):
+        raise ValueError(f"the expression must be text, got {type(expression).__name__}.")
+    if not expression.strip():
+        raise ValueError("the expression is empty: type one, e.g. (x + y**2) * z.")
+    if len(expression) > MAX_LENGTH:
+        raise ValueError(f"the expression is {len(expression)} characters long; the playground takes {MAX_LENGTH} at most.")
+    depth = deepest = 0
+    for char in expression:
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise ValueError(f"the expression nests {deepest} brackets deep; the playground takes {MAX_NESTING} at most.")
+    return expression
+
+
+def _check_leaves(leaves: Mapping[str, Tensor]) -> None:
+    if not isinstance(leaves, Mapping):
+        raise ValueError(f"leaves must be a dict of names to tensors, got {type(leaves).__name__}.")
+    for name, value in leaves.items():
+        if not (isinstance(name, str) and name.isidentifier()) or name.startswith("_") or name in FUNCTIONS:
+            raise ValueError(f"{name!r} cannot name a leaf: use a plain name such as x, w1 or bias.")
+        if not isinstance(value, Tensor):
+            raise ValueError(f"leaf {name!r} must be a tensor, got {type(value).__name__}.")
+        if value.numel() > MAX_LEAF_ELEMENTS:
+            raise ValueError(f"leaf {name!r} has {value.numel()} elements; the playground takes {MAX_LEAF_ELEMENTS} at most.")
+
+
+def parse(expression: str, names) -> ast.Expression:
+    """Parse and check `expression` against the allow-list; nothing is run."""
+    _check_text(expression)
+    try:
+        tree = ast.parse(expression.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        reason = error.msg if isinstance(error, SyntaxError) else type(error).__name__
+        raise ValueError(f"not a valid expression: {reason}.") from None
+    count = 0
+    for node in ast.walk(tree):
+        count += 1
+        if count > MAX_NODES:
+            raise ValueError(f"the expression has more than {MAX_NODES} parts; make it shorter.")
+        _check_node(node, names)
+    return tree
+
+
+def _check_node(node: ast.AST, names) -> None:
+    if isinstance(node, (ast.Expression, ast.Load)) or type(node) in OPERATORS or type(node) in UNARY:
+        return
+    if isinstance(node, ast.BinOp):
+        if type(node.op) not in OPERATORS:
+            raise _refuse(f"the operator {type(node.op).__name__}")
+        if isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant) and \
+                isinstance(node.right.value, (int, float)) and abs(node.right.value) > MAX_EXPONENT:
+            raise _refuse(f"a power above {MAX_EXPONENT}")
+        return
+    if isinstance(node, ast.UnaryOp):
+        if type(node.op) not in UNARY:
+            raise _refuse(f"the operator {type(node.op).__name__}")
+        return
+    if isinstance(node, ast.Constant):
+        if type(node.value) not in (int, float):
+            raise _refuse(f"the constant {node.value!r}" if not isinstance(node.value, str) else "text in quotes")
+        if abs(node.value) > MAX_NUMBER:
+            raise _refuse(f"a number above {MAX_NUMBER:g}")
+        return
+    if isinstance(node, ast.Name):
+        if node.id.startswith("__"):
+            raise _refuse(f"the name {node.id!r}")
+        if node.id not in names and node.id not in FUNCTIONS:
+            raise _refuse(f"the unknown name {node.id!r} (the leaves are {sorted(names)})")
+        return
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            called = repr(node.func.id) if isinstance(node.func, ast.Name) else "the result of an expression"
+            raise _refuse(f"calling {called}")
+        if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+            raise _refuse(f"{node.func.id}() with other than one argument")
+        return
+    raise _refuse(DESCRIPTIONS.get(type(node).__name__, type(node).__name__))
+
+
+def evaluate(expression: str, leaves: Mapping[str, Tensor]) -> Tensor:
+    """Compute `expression` from `leaves` (a dict of names to tensors) with torch.
+
+    Raises ValueError, naming what is not allowed, for anything outside the allow-list,
+    before running any of it; also for arithmetic torch refuses (say, mismatched shapes)."""
+    _check_leaves(leaves)
+    tree = parse(expression, set(leaves))
+    try:
+        result = _run(tree.body, leaves)
+    except (RuntimeError, TypeError, ValueError, ZeroDivisionError, OverflowError) as error:
+        raise ValueError(f"cannot compute {expression.strip()!r}: {error}") from None
+    if not isinstance(result, Tensor):  # an expression of numbers only
+        result = torch.tensor(float(result))
+    return result
+
+
+def _run(node: ast.AST, leaves: Mapping[str, Tensor]):
+    # Only the node types _check_node accepted can arrive here.
+    if isinstance(node, ast.Constant):
+        return torch.tensor(float(node.value))  # a tensor, so ** and / never run as Python ints
+    if isinstance(node, ast.Name):
+        if node.id not in leaves:
+            raise _refuse(f"the function {node.id} without calling it")
+        return leaves[node.id]
+    if isinstance(node, ast.UnaryOp):
+        return UNARY[type(node.op)](_run(node.operand, leaves))
+    if isinstance(node, ast.BinOp):
+        operation = OPERATORS[type(node.op)]
+        left, right = _run(node.left, leaves), _run(node.right, leaves)
+        # Work out the result's shape on the "meta" device first: no data, no time.
+        shape = operation(left.to("meta"), right.to("meta")).shape
+        if shape.numel() > MAX_RESULT_ELEMENTS:
+            raise _refuse(f"a result of {shape.numel():,} elements (at most {MAX_RESULT_ELEMENTS:,})")
+        return operation(left, right)
+    if isinstance(node, ast.Call):
+        return FUNCTIONS[node.func.id](_run(node.args[0], leaves))
+    raise _refuse(type(node).__name__)
