@@ -11,7 +11,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 VOILA_ARGS ?=
 
-.PHONY: lab test app notebooks setup dot clean
+.PHONY: lab test app bench notebooks setup dot clean
 
 lab: setup
 	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
@@ -22,6 +22,10 @@ test: setup
 # The graph lab as a widget-only page, for a lecture.
 app: setup
 	$(BIN)/voila notebooks/app_graph_lab.ipynb $(VOILA_ARGS)
+
+# Speed and memory measurements (not tests): writes benchmarks/results.md.
+bench: setup
+	$(BIN)/python benchmarks/run.py
 
 # Re-run every notebook top to bottom in a fresh kernel and store its outputs.
 notebooks: setup

@@ -139,14 +139,17 @@ def evaluate(expression: str, leaves: Mapping[str, Tensor]) -> Tensor:
     except (RuntimeError, TypeError, ValueError, ZeroDivisionError, OverflowError) as error:
         raise ValueError(f"cannot compute {expression.strip()!r}: {error}") from None
     if not isinstance(result, Tensor):  # an expression of numbers only
-        result = torch.tensor(float(result))
+        result = torch.tensor(result)
     return result
 
 
 def _run(node: ast.AST, leaves: Mapping[str, Tensor]):
     # Only the node types _check_node accepted can arrive here.
     if isinstance(node, ast.Constant):
-        return torch.tensor(float(node.value))  # a tensor, so ** and / never run as Python ints
+        # As a float, never an int: 9 ** 9 ** 9 then overflows at once instead of
+        # computing a number with millions of digits. Left as a Python number, it
+        # gives the same graph as hand-written code (x ** 2 is PowBackward0).
+        return float(node.value)
     if isinstance(node, ast.Name):
         if node.id not in leaves:
             raise _refuse(f"the function {node.id} without calling it")
@@ -156,11 +159,13 @@ def _run(node: ast.AST, leaves: Mapping[str, Tensor]):
     if isinstance(node, ast.BinOp):
         operation = OPERATORS[type(node.op)]
         left, right = _run(node.left, leaves), _run(node.right, leaves)
-        # Work out the result's shape on the "meta" device first: no data, no time.
-        shape = operation(left.to("meta"), right.to("meta")).shape
-        if shape.numel() > MAX_RESULT_ELEMENTS:
-            raise _refuse(f"a result of {shape.numel():,} elements (at most {MAX_RESULT_ELEMENTS:,})")
+        if isinstance(left, Tensor) and isinstance(right, Tensor):
+            # Work out the result's shape on the "meta" device first: no data, no time.
+            shape = operation(left.to("meta"), right.to("meta")).shape
+            if shape.numel() > MAX_RESULT_ELEMENTS:
+                raise _refuse(f"a result of {shape.numel():,} elements (at most {MAX_RESULT_ELEMENTS:,})")
         return operation(left, right)
     if isinstance(node, ast.Call):
-        return FUNCTIONS[node.func.id](_run(node.args[0], leaves))
+        argument = _run(node.args[0], leaves)
+        return FUNCTIONS[node.func.id](torch.as_tensor(argument))
     raise _refuse(type(node).__name__)

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 def test_voila_app_switches_and_steps(voila_app, page, artifacts):
     page.goto(voila_app, timeout=120_000)
-    app = page.locator(".autograd-lab-app")
+    app = page.locator(".autograd-lab-app").first
     expect(app).to_be_visible(timeout=120_000)
     explorer = app.locator(".autograd-lab-explorer")
     picture = explorer.locator("svg").first
@@ -36,3 +36,17 @@ def test_voila_app_switches_and_steps(voila_app, page, artifacts):
     stepper.get_by_role("button", name="Next ▶").click()
     expect(stepper).to_contain_text("40 × 5 = 200", timeout=20_000)
     page.screenshot(path=str(artifacts / "app-chain-rule.png"))
+
+
+def test_voila_playground_takes_an_expression(voila_app, page):
+    page.goto(voila_app, timeout=120_000)
+    playground = page.locator(".autograd-lab-playground")
+    expect(playground).to_be_visible(timeout=120_000)
+    expect(playground.locator(".autograd-lab-explorer svg").first).to_contain_text("PowBackward0")
+    box = playground.get_by_role("textbox")
+    box.fill("sin(x) * y")
+    box.press("Enter")
+    expect(playground.locator(".autograd-lab-explorer svg").first).to_contain_text("SinBackward0", timeout=20_000)
+    box.fill("x.__class__")
+    box.press("Enter")
+    expect(playground).to_contain_text("attribute access", timeout=20_000)
