@@ -42,10 +42,11 @@ def machine() -> str:
 
 
 def chain(nodes: int):
-    """A graph of about `nodes` nodes: alternating sin and multiplication by a fresh leaf."""
+    """A graph of about `nodes` nodes: alternating sin and multiplication by a fresh leaf
+    (two steps add three nodes: sin, mul and the new leaf)."""
     x = torch.tensor(0.5, requires_grad=True)
     y, params = x, {"x": x}
-    for i in range(nodes // 2):
+    for i in range(round((nodes - 1) / 1.5)):
         if i % 2:
             y = torch.sin(y)
         else:

@@ -55,8 +55,7 @@ class GraphLab(W.VBox):
         example = self.example
         self.about.value = f"<p>{html.escape(example.about)}</p>"
         self.explorer = interact_graph(example.build, **example.switches)
-        for box in self.explorer.checkboxes.values():
-            box.observe(lambda _change: self._restep(), names="value")
+        self.explorer.on_update(self._restep)
         self._restep()
 
     def _restep(self) -> None:
@@ -116,10 +115,8 @@ class Playground(W.VBox):
         return output, {**leaves, "output": output}
 
     def refresh(self) -> None:
-        """Rebuild after the expression or a slider changed."""
+        """Rebuild after the expression or a slider changed (the backward pass follows)."""
         self.lab.explorer.update()
-        if not self.lab.explorer.message.value:
-            self.lab._restep()
 
 
 def playground(expression: str = "(z * (x + y**2))**2", leaves: dict[str, float] | None = None) -> Playground:

@@ -113,6 +113,8 @@ class GraphExplorer(W.VBox):
         self.gradients: dict[str, torch.Tensor | None] = {}
         self.graph: Graph | None = None
         self._ghosts = GhostMemory()
+        self._listeners: list[Callable[[], None]] = []
+        self._holding = False  # set() flips several boxes, then redraws once
         super().__init__([
             W.HBox(list(self.checkboxes.values())),
             W.HBox([self.picture, W.VBox([self.table, self.message])]),
@@ -120,11 +122,19 @@ class GraphExplorer(W.VBox):
         ])
         self.add_class("autograd-lab-explorer")
         for box in self.checkboxes.values():
-            box.observe(lambda _change: self.update(), names="value")
+            box.observe(self._switch_flipped, names="value")
         self.update()
 
     def __repr__(self) -> str:
         return f"GraphExplorer(switches={list(self.checkboxes)})"
+
+    def _switch_flipped(self, _change) -> None:
+        if not self._holding:
+            self.update()
+
+    def on_update(self, callback: Callable[[], None]) -> None:
+        """Call `callback()` after every successful redraw."""
+        self._listeners.append(callback)
 
     @property
     def flags(self) -> dict[str, bool]:
@@ -135,8 +145,13 @@ class GraphExplorer(W.VBox):
         unknown = set(flags) - set(self.checkboxes)
         if unknown:
             raise KeyError(f"no switch named {sorted(unknown)}; the switches are {list(self.checkboxes)}")
-        for name, value in flags.items():
-            self.checkboxes[name].value = value
+        self._holding = True
+        try:
+            for name, value in flags.items():
+                self.checkboxes[name].value = value
+        finally:
+            self._holding = False
+        self.update()
 
     def update(self) -> None:
         """Rebuild with the current switches, run backward, redraw."""
@@ -147,6 +162,9 @@ class GraphExplorer(W.VBox):
         except Exception as error:  # the widget must stay usable whatever build does
             self.message.value = (f"<p style='{ERROR_STYLE}'><b>{type(error).__name__}:</b> "
                                   f"{html.escape(str(error))}</p>")
+            return
+        for callback in self._listeners:
+            callback()
 
     def _call_build(self):
         result = self._build(**self.flags)
