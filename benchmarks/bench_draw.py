@@ -28,9 +28,9 @@ def run(sizes=SIZES) -> list[tuple[int, int, float, float | str]]:
         root, params = chain(size)
         nodes = len(h.autograd_graph(root, params))
         repeats = 5 if size <= 1000 else 1
-        ours_ms = median_ms(timings(lambda: ours(root, params), repeats))
+        ours_ms = median_ms(timings(lambda r=root, p=params: ours(r, p), repeats))
         try:
-            theirs_ms: float | str = median_ms(timings(lambda: theirs(root, params), repeats))
+            theirs_ms: float | str = median_ms(timings(lambda r=root, p=params: theirs(r, p), repeats))
         except RecursionError:
             theirs_ms = "RecursionError"
         rows.append((size, nodes, ours_ms, theirs_ms))

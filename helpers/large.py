@@ -8,7 +8,6 @@ box per module.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import replace
 from typing import Callable
 
 import torch

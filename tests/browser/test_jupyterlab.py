@@ -20,7 +20,7 @@ def run_all_cells(page, artifacts) -> None:
         page.wait_for_function(f"() => ({PROMPTS})().every(p => /\\[\\d+\\]/.test(p))", timeout=180_000)
     except Exception:
         page.screenshot(path=str(artifacts / "notebook01-timeout.png"))
-        raise AssertionError(f"cells did not all finish; prompts: {page.evaluate(PROMPTS)}")
+        raise AssertionError(f"cells did not all finish; prompts: {page.evaluate(PROMPTS)}") from None
 
 
 def test_notebook_01_runs_and_the_detach_switch_redraws(jupyterlab, page, artifacts):
