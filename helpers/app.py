@@ -59,14 +59,14 @@ class GraphLab(W.VBox):
         self._restep()
 
     def _restep(self) -> None:
-        """A fresh backward pass for the switches as they are now."""
-        root, params = self.example.build(**self.explorer.flags)
-        if root.grad_fn is None:
+        """Step through the backward pass the explorer has just run and recorded."""
+        trace = self.explorer.trace
+        if trace is None:  # no graph, or a bare leaf
             view = self.stepper_note
         elif self.stepper is None:
-            view = self.stepper = BackwardStepper(root, params)
+            view = self.stepper = BackwardStepper(trace=trace)
         else:
-            self.stepper.load(root, params)
+            self.stepper.show_trace(trace)
             view = self.stepper
         if self.explorer_box.children != (self.explorer,):
             self.explorer_box.children = (self.explorer,)

@@ -71,11 +71,16 @@ def generator_loss(fake_output: Tensor) -> Tensor:
     return bce(fake_output, torch.ones_like(fake_output))  # G wins when D calls its points real
 
 
+def d_step_loss(gan: TinyGAN, real: Tensor, fake: Tensor, detach: bool = True) -> Tensor:
+    """D's loss on a real batch and a generated one; detach() keeps G out of its graph."""
+    return discriminator_loss(gan.D(real), gan.D(fake.detach() if detach else fake))
+
+
 def train_step(gan: TinyGAN, real: Tensor, noise: Tensor) -> tuple[float, float]:
     """One step, in the order of the DCGAN loop; returns (d_loss, g_loss)."""
     fake = gan.G(noise)
     gan.D.zero_grad()
-    d_loss = discriminator_loss(gan.D(real), gan.D(fake.detach()))
+    d_loss = discriminator_loss(gan.D(real), gan.D(fake.detach()))  # spelled out: notebook 06 shows it
     d_loss.backward()
     gan.d_optimizer.step()
 
@@ -132,7 +137,7 @@ def d_then_g_step(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool = True
     gan.G.zero_grad()
     gan.D.zero_grad()
     fake = gan.G(noise)
-    d_loss = discriminator_loss(gan.D(real), gan.D(fake.detach() if detach else fake))
+    d_loss = d_step_loss(gan, real, fake, detach)
     d_loss.backward(retain_graph=retain_graph)
     g_after_d, d_after_d = grad_norm(gan.G), grad_norm(gan.D)
 
@@ -161,7 +166,7 @@ def measure_d_step(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool, reta
         fake = gan.G(noise)
         start = time.perf_counter()
         with TensorMemoryMeter() as meter:
-            d_loss = discriminator_loss(gan.D(real), gan.D(fake.detach() if detach else fake))
+            d_loss = d_step_loss(gan, real, fake, detach)
             d_loss.backward(retain_graph=retain_graph)
         seconds = time.perf_counter() - start
         return seconds, meter.peak_bytes, meter.live_bytes  # read while d_loss is alive

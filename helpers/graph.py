@@ -89,13 +89,6 @@ class Graph:
     def of_kind(self, kind: str) -> list[GraphNode]:
         return [node for node in self.nodes if node.kind == kind]
 
-    def id_of(self, fn: object) -> str:
-        """The id of the node that stands for autograd node `fn`."""
-        for node in self.nodes:
-            if node.fn is fn:
-                return node.id
-        raise KeyError(f"{fn!r} is not part of this graph")
-
 
 def saved_tensors(fn: object) -> dict[str, Tensor | None]:
     """The tensors an autograd node keeps for backward (None once freed).

@@ -112,6 +112,7 @@ class GraphExplorer(W.VBox):
         self.message = W.HTML()
         self.gradients: dict[str, torch.Tensor | None] = {}
         self.graph: Graph | None = None
+        self.trace = None  # the last backward pass, when the explorer ran it itself
         self._ghosts = GhostMemory()
         self._listeners: list[Callable[[], None]] = []
         self._holding = False  # set() flips several boxes, then redraws once
@@ -175,7 +176,7 @@ class GraphExplorer(W.VBox):
         return root, dict(params or {})
 
     def _show(self, root: torch.Tensor, params: dict) -> None:
-        title, failure = None, None
+        title, failure, self.trace = None, None, None
         if root.requires_grad:
             # Start from empty .grad so the table shows this build's gradients even
             # when build reuses leaves made outside it.
@@ -183,10 +184,13 @@ class GraphExplorer(W.VBox):
                 if leaf.fn is not None:
                     leaf.fn.variable.grad = None
             try:
-                if self._backward is None:
-                    run_backward(root)
-                else:
+                if self._backward is not None:
                     self._backward(root, **self.flags)
+                elif root.grad_fn is None:  # a bare leaf: nothing to trace
+                    run_backward(root)
+                else:  # recorded, so a stepper can replay this very pass (see helpers.app)
+                    seed = None if root.numel() == 1 else torch.ones_like(root)
+                    self.trace = trace_backward(root, params, grad=seed)
             except Exception as error:  # shown beside the picture; the graph is still drawn
                 failure = error
             graph = autograd_graph(root, params, saved=self._saved)
@@ -227,7 +231,7 @@ def interact_graph(build: Callable, *, backward: Callable | None = None, saved: 
 class BackwardStepper(W.VBox):
     """Next/Back/slider through a backward pass: see :func:`backward_stepper`."""
 
-    def __init__(self, root, params=None, grad=None):
+    def __init__(self, root=None, params=None, grad=None, *, trace=None):
         self.slider = W.IntSlider(value=0, min=0, max=0, description="step", readout=False,
                                   continuous_update=True, layout=W.Layout(width="320px"))
         self.back = W.Button(description="◀ Back", layout=W.Layout(width="90px"))
@@ -236,7 +240,10 @@ class BackwardStepper(W.VBox):
         self.explanation = W.HTML(layout=W.Layout(min_width="360px"))
         self.back.on_click(lambda _b: self.go(self.step - 1))
         self.next.on_click(lambda _b: self.go(self.step + 1))
-        self.load(root, params, grad)
+        if trace is None:
+            self.load(root, params, grad)
+        else:
+            self.show_trace(trace)
         self.slider.observe(lambda _change: self._show(), names="value")
         super().__init__([
             W.HBox([self.back, self.next, self.slider]),
@@ -248,7 +255,10 @@ class BackwardStepper(W.VBox):
 
     def load(self, root, params=None, grad=None) -> None:
         """Run and show another backward pass in the same widget, from its first step."""
-        trace = trace_backward(root, params, grad=grad)
+        self.show_trace(trace_backward(root, params, grad=grad))
+
+    def show_trace(self, trace) -> None:
+        """Show a backward pass already recorded by trace_backward, from its first step."""
         self.trace, self._svgs = trace, {}
         with self.slider.hold_trait_notifications():
             self.slider.value = 0

@@ -61,3 +61,14 @@ def test_make_names_the_install_commands_when_dot_is_missing(tmp_path):
     for command in ("sudo apt-get install graphviz", "brew install graphviz",
                     "conda install -c conda-forge graphviz"):
         assert command in lines[0]
+
+
+def test_environment_check_reports_versions_and_dot(capsys, monkeypatch, tmp_path):
+    import helpers as h
+
+    assert h.check_environment() is True
+    printed = capsys.readouterr().out
+    assert "torch       2.13.0" in printed and "dot - graphviz version" in printed
+    monkeypatch.setenv("PATH", str(tmp_path))  # no dot on PATH
+    assert h.check_environment() is False
+    assert "NOT FOUND" in capsys.readouterr().out
