@@ -2,28 +2,35 @@
 
     import helpers as h
     h.draw(d, params={"a": a, "b": b})
+
+Data flows one way: torch graph → Graph (structure, helpers.graph) + Snapshot (numbers,
+helpers.snapshot) + BackwardTrace (steps, helpers.backward) → DOT (helpers.render) →
+the view in the browser (helpers.view.GraphView), which every widget uses.
 """
-from .app import GraphLab, Playground, graph_lab, playground
 from .backward import BackwardStep, BackwardTrace, trace_backward
+from .captured import draw_fx
 from .environment import check_environment
-from .errors import DotNotFoundError, GraphFreedError, NoGraphError
+from .errors import DotNotFoundError, GraphFreedError, GraphModifiedError, NoGraphError
 from .expressions import evaluate
-from .graph import Graph, GraphNode, autograd_graph, walk_graph
+from .graph import Edge, Graph, GraphNode, autograd_graph, walk_graph
 from .large import LargeGraphWarning, module_scopes
-from .render import draw, draw_side_by_side, format_tensor, render, to_svg
-from .static import draw_fx
-from .widgets import (BackwardStepper, GanDetachLab, GraphExplorer, Quiz, backward_stepper,
-                      gan_detach_lab, interact_graph, quiz)
+from .render import draw, draw_side_by_side, render_graph, to_svg
+from .snapshot import Snapshot, snapshot
+from .text import format_tensor
+from .view import GraphView
+from .widgets import (BackwardStepper, GanDetachLab, GraphExplorer, GraphLab, Playground, Quiz,
+                      backward_stepper, gan_detach_lab, graph_lab, interact_graph, playground, quiz)
 
 __all__ = [
-    # the graph and its pictures
-    "Graph", "GraphNode", "autograd_graph", "walk_graph", "draw", "draw_side_by_side", "draw_fx",
-    "render", "to_svg", "format_tensor", "module_scopes", "LargeGraphWarning",
+    # the graph, its numbers and its pictures
+    "Graph", "GraphNode", "Edge", "autograd_graph", "walk_graph", "Snapshot", "snapshot",
+    "draw", "draw_side_by_side", "draw_fx", "render_graph", "to_svg", "format_tensor",
+    "module_scopes", "LargeGraphWarning", "GraphView",
     # the backward pass
     "BackwardStep", "BackwardTrace", "trace_backward",
     # widgets
     "GraphExplorer", "interact_graph", "BackwardStepper", "backward_stepper", "Quiz", "quiz",
     "GraphLab", "graph_lab", "Playground", "playground", "evaluate", "GanDetachLab", "gan_detach_lab",
     # set-up and errors
-    "check_environment", "DotNotFoundError", "GraphFreedError", "NoGraphError",
+    "check_environment", "DotNotFoundError", "GraphFreedError", "GraphModifiedError", "NoGraphError",
 ]

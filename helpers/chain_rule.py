@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 
 from .backward import BackwardTrace
-from .render import format_number, format_tensor
+from .text import format_number, format_tensor
 
 
 def _partial(top: str | None, bottom: str | None) -> str:

@@ -5,6 +5,8 @@ from deep inside PyTorch or graphviz.
 """
 from __future__ import annotations
 
+import re
+
 import torch
 
 DOT_INSTALL_HINT = (
@@ -64,6 +66,36 @@ FREED_HINT = (
 )
 
 
+class GraphModifiedError(RuntimeError):
+    """A tensor saved for backward was changed in place after it was saved."""
+
+
 def is_freed_error(error: BaseException) -> bool:
     """True for PyTorch's error about a graph freed by an earlier backward()."""
     return isinstance(error, RuntimeError) and "second time" in str(error)
+
+
+def is_inplace_error(error: BaseException) -> bool:
+    """True for PyTorch's error about a saved tensor modified by an in-place operation."""
+    return isinstance(error, RuntimeError) and "modified by an inplace operation" in str(error)
+
+
+def describe_inplace(error: BaseException) -> str:
+    """'is at version N; expected version M', the part of PyTorch's message that says
+    how many in-place changes happened since the tensor was saved."""
+    match = re.search(r"is at version (\d+); expected version (\d+)", str(error))
+    return f"modified in place (version {match[1]}, expected {match[2]})" if match else "modified in place"
+
+
+def explain_backward_error(error: BaseException) -> BaseException:
+    """The one translation of backward()'s failures into helpers errors, with PyTorch's
+    own first sentence kept (it is what a learner will meet outside the course)."""
+    said = str(error).split("\n")[0]
+    if is_freed_error(error):
+        return GraphFreedError(f"{FREED_HINT} (PyTorch: {said.split('. ')[0]}.)")
+    if is_inplace_error(error):
+        return GraphModifiedError(
+            f"A tensor the backward pass needs was {describe_inplace(error)} after it was saved. "
+            "Compute it without the in-place operation (x = x * 2 instead of x.mul_(2)), "
+            f"or clone it before changing it. (PyTorch: {said.split(': [')[0]}.)")
+    return error

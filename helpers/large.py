@@ -13,7 +13,9 @@ from typing import Callable
 import torch
 from torch import nn
 
-from .graph import Graph, GraphNode, _stable_id
+import warnings
+
+from .graph import Edge, Graph, GraphNode, Live, _stable_id
 
 DEFAULT_MAX_NODES = 400
 
@@ -25,8 +27,8 @@ class LargeGraphWarning(UserWarning):
 def levels(graph: Graph) -> dict[str, int]:
     """Each node's distance in edges from the nearest output (outputs are 0)."""
     inputs: dict[str, list[str]] = {}
-    for src, dst in graph.edges:
-        inputs.setdefault(dst, []).append(src)
+    for edge in graph.edges:
+        inputs.setdefault(edge.dst, []).append(edge.src)
     start = [n.id for n in graph.nodes if n.kind == "output"] or [graph.nodes[0].id]
     found = dict.fromkeys(start, 0)
     queue = deque(start)
@@ -48,12 +50,12 @@ def within_depth(graph: Graph, depth: int) -> tuple[Graph, int]:
     kept = {node_id for node_id, d in level.items() if d <= depth}
     hidden = len(graph.nodes) - len(kept)
     nodes = [node for node in graph.nodes if node.id in kept]
-    edges = [(s, d) for s, d in graph.edges if s in kept and d in kept]
+    edges = [e for e in graph.edges if e.src in kept and e.dst in kept]
     if hidden:
         marker = GraphNode(id="more", kind="op", op=f"… {hidden} more nodes", group_size=hidden)
-        frontier = dict.fromkeys(d for s, d in graph.edges if d in kept and s not in kept)
+        frontier = dict.fromkeys(e.dst for e in graph.edges if e.dst in kept and e.src not in kept)
         nodes.append(marker)
-        edges += [(marker.id, node_id) for node_id in frontier]
+        edges += [Edge(marker.id, node_id, -1) for node_id in frontier]
     return Graph(nodes, edges), hidden
 
 
@@ -84,13 +86,38 @@ def collapse(graph: Graph, group_of: Callable[[GraphNode], str | None]) -> Graph
             continue
         box = boxes.get(group)
         if box is None:
-            box = boxes[group] = GraphNode(id=_stable_id("group", group), kind="op", name=group, op="", group_size=0)
+            box = boxes[group] = GraphNode(id=_stable_id("group", group), kind="op", names=(group,), op="",
+                                                  group_size=0)
             nodes.append(box)
         box.group_size += 1
         box.kind = "output" if node.kind == "output" else box.kind
         target[node.id] = box.id
-    edges = list(dict.fromkeys((target[s], target[d]) for s, d in graph.edges if target[s] != target[d]))
+    boxes_by_id = {box.id for box in boxes.values()}
+    pairs = dict.fromkeys((target[e.src], target[e.dst]) for e in graph.edges if target[e.src] != target[e.dst])
+    # A box stands for many nodes, so an edge into it has no one input slot (-1).
+    slots = {(target[e.src], target[e.dst]): e.slot for e in reversed(graph.edges)}
+    edges = [Edge(src, dst, slots[src, dst] if dst not in boxes_by_id else -1) for src, dst in pairs]
     return Graph(nodes, edges)
+
+
+def shorten(graph: Graph, *, depth: int | None = None, max_nodes: int | None = DEFAULT_MAX_NODES,
+            stacklevel: int = 2, warn: bool = True) -> tuple[Graph, int]:
+    """The one rule every picture follows: keep the nodes within `depth` steps of the
+    output, or, past `max_nodes` nodes, as many levels as fit (with a LargeGraphWarning).
+    Returns the graph to show and how many nodes were left out."""
+    if max_nodes is not None and (not isinstance(max_nodes, int) or max_nodes < 1):
+        raise ValueError(f"max_nodes must be a whole number of 1 or more, or None, got {max_nodes!r}.")
+    if depth is None and max_nodes is not None and len(graph) > max_nodes:
+        depth = depth_that_fits(graph, max_nodes)
+        if warn:  # a widget says it in its view instead
+            warnings.warn(
+                f"this graph has {len(graph)} nodes, more than max_nodes={max_nodes}, so only the "
+                f"nodes within {depth} steps of the output are shown. Pass depth=..., "
+                "collapse=h.module_scopes(model), or max_nodes=None to show all of it "
+                "(the layout may then take a long time).", LargeGraphWarning, stacklevel=stacklevel + 1)
+    if depth is None:
+        return graph, 0
+    return within_depth(graph, depth)
 
 
 class ModuleScopes:
@@ -144,15 +171,17 @@ class ModuleScopes:
                 stack.extend(next_fn for next_fn, _ in fn.next_functions)
         return hook
 
-    def group_of(self, node: GraphNode) -> str | None:
-        """The label of the module that made `node`, or None if no module did."""
-        if node.fn is None:
-            return None
-        if node.kind == "leaf":
-            name = self._by_leaf.get(id(node.fn.variable))
-        else:
-            name = self._by_fn.get(id(node.fn))
-        return None if name is None else self._labels.get(name, name)
+    def grouping(self, live: Live) -> Callable[[GraphNode], str | None]:
+        """For a walked graph: the label of the module that made each node, or None."""
+        def group_of(node: GraphNode) -> str | None:
+            if node.kind == "leaf":
+                tensor = live.tensors.get(node.id)
+                name = None if tensor is None else self._by_leaf.get(id(tensor))
+            else:
+                fn = live.fns.get(node.id)
+                name = None if fn is None else self._by_fn.get(id(fn))
+            return None if name is None else self._labels.get(name, name)
+        return group_of
 
 
 def module_scopes(model: nn.Module) -> ModuleScopes:

@@ -13,6 +13,15 @@ def detach_build(detach_d: bool, a_requires_grad: bool):
     return f, {"a": a, "b": b, "c": c, "d": d, "f": f}
 
 
+def source_001():
+    """Source 001: r = (z (x + y²))² at x = 1, y = 2, z = 4."""
+    x, y, z = (torch.tensor(v, requires_grad=True) for v in (1.0, 2.0, 4.0))
+    v = x + y**2
+    w = z * v
+    r = w**2
+    return r, {"x": x, "y": y, "z": z, "v": v, "w": w, "r": r}
+
+
 def chain(length: int):
     x = torch.tensor(1.0, requires_grad=True)
     y = x

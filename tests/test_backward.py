@@ -2,17 +2,9 @@ import pytest
 import torch
 
 import helpers as h
+from sample_graphs import source_001
 import helpers.backward as backward_module
 from sample_graphs import Clamp
-
-
-def source_001():
-    """Source 001: r = (z (x + y²))² at x = 1, y = 2, z = 4."""
-    x, y, z = (torch.tensor(v, requires_grad=True) for v in (1.0, 2.0, 4.0))
-    v = x + y**2
-    w = z * v
-    r = w**2
-    return r, {"x": x, "y": y, "z": z, "v": v, "w": w, "r": r}
 
 
 def test_steps_follow_the_engine_and_carry_the_source_numbers():
@@ -175,20 +167,21 @@ def test_draw_with_trace_shows_every_gradient():
     assert 'label="y = 2\ngrad 640"' in source
 
 
-def test_draw_step_highlights_and_marks_done():
+def test_draw_step_highlights_and_marks_done(golden):
     r, params = source_001()
     trace = h.trace_backward(r, params)
     graph = trace.graph
-    source = h.render(graph, trace=trace, step=1).source
+    source = h.draw(r, params, trace=trace, step=1).source
+    golden("step_1_of_source_001", source)
     w, r_id, z = graph.named("w").id, graph.named("r").id, graph.named("z").id
-    assert f'{w} [label="w = 20\nMulBackward0\ngrad 40" color="#d50000" fillcolor=lightgrey penwidth=3]' in source
-    assert f'{r_id} [label="r = 400\nPowBackward0\ngrad 1" color="#1b5e20" fillcolor=darkolivegreen1 penwidth=2]' in source
-    assert f'{z} [label="z = 4" fillcolor=lightblue]' in source  # not reached yet: no grad
+    assert f'{w} [label="w = 20\nMulBackward0\ngrad 40" class="agl-op" color="#d50000" fillcolor=lightgrey penwidth=3]' in source
+    assert f'{r_id} [label="r = 400\nPowBackward0\ngrad 1" class="agl-output" color="#1b5e20" fillcolor=darkolivegreen1' in source
+    assert f'{z} [label="z = 4" class="agl-leaf" fillcolor=lightblue]' in source  # not reached yet: no grad
     assert f'{z} -> {w} [label=" 200" color="#d50000"' in source
     with pytest.raises(ValueError, match="between 0 and 6"):
-        h.render(graph, trace=trace, step=7)
+        h.render_graph(graph, trace=trace, step=7)
     with pytest.raises(ValueError, match="step needs trace"):
-        h.render(graph, step=0)
+        h.render_graph(graph, step=0)
 
 
 def test_leaf_root_has_no_backward_pass_to_trace():

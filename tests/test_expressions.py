@@ -105,12 +105,20 @@ def test_playground_widget():
     explorer.set(detach_x=True)
     assert explorer.gradients["x"] is None and "step 1 of" in play.lab.stepper.text()
     play.expression.value = "x.__class__"
-    assert "attribute access" in explorer.message.value
+    assert "attribute access" in explorer.message
+    assert explorer.view.stale and play.lab.stepper.view.stale  # the old pictures are marked out of date
     play.expression.value = "x * y"
-    assert explorer.message.value == "" and explorer.gradients["y"].item() == 1.0
+    assert explorer.message == "" and explorer.gradients["y"].item() == 1.0
+    assert not explorer.view.stale
+    assert "agl-ghost" not in explorer.dot  # earlier expressions lend no ghosts
+    explorer.set(detach_x=False)
+    assert "agl-ghost" not in explorer.dot
+    explorer.set(detach_x=True)
+    assert "agl-ghost" in explorer.dot  # but what a switch removes does
+    explorer.set(detach_x=False)
     explorer.set(y_requires_grad=False)
     assert explorer.gradients["y"] is None
     play.expression.value = "x"  # a bare leaf: a graph of one box, no backward pass to step
-    assert explorer.message.value == "" and play.lab.stepper_box.children == (play.lab.stepper_note,)
+    assert explorer.message == "" and play.lab.stepper_box.children == (play.lab.stepper_note,)
     with pytest.raises(ValueError, match="at least one leaf"):
         h.playground("x", {})

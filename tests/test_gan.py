@@ -66,15 +66,15 @@ def test_models_are_not_updated_by_the_experiment(batch):
 def test_gan_lab_widget(batch):
     lab = h.gan_detach_lab(g.make_gan(), *batch, measure=False)
     assert lab.remedy.disabled and "works" in lab.report.value
-    assert "G.0.weight" not in lab.picture.value and "None: no gradient" in lab.report.value
+    assert "G.0.weight" not in lab.view.dot and "None: no gradient" in lab.report.value
     lab.detach.value = False
-    assert not lab.remedy.disabled and "G.0.weight" in lab.picture.value
+    assert not lab.remedy.disabled and "G.0.weight" in lab.view.dot
     assert "RuntimeError: Trying to backward through the graph a second time" in lab.report.value
-    lab.remedy.value = h.widgets.RETAIN
+    lab.remedy.value = "retain_graph=True"
     assert lab.retain_graph and lab.outcome.g_step_error is None and "works" in lab.report.value
     lab.detach.value = True
     assert not lab.retain_graph
-    assert "G.0.weight" in lab.picture.value  # G's part, cut away, now drawn as a ghost
+    assert "G.0.weight" in lab.view.dot and 'class="agl-ghost"' in lab.view.dot  # G's part, now a ghost
     assert h.autograd_graph(lab.outcome.d_loss).of_kind("cut")  # and cut in the real graph
 
 

@@ -24,11 +24,17 @@ def test_source_graph_nodes_values_and_grads(source_graph):
         ("leaf", "AccumulateGrad", "a"),
         ("leaf", "AccumulateGrad", "b"),
     ]
-    assert graph.named("a").grad.item() == 4.0
-    assert graph.named("b").grad.item() == 1.0
-    assert graph.named("c").value.item() == 3.0  # an intermediate carries its value
-    assert graph.named("d").value.item() == 3.0
-    assert graph.named("c").grad is None  # not retained, and reading it must not warn
+    numbers = h.snapshot(d, params)
+    assert numbers.named("a").grad.item() == 4.0
+    assert numbers.named("b").grad.item() == 1.0
+    assert numbers.named("c").value.item() == 3.0  # an intermediate carries its value
+    assert numbers.named("d").value.item() == 3.0
+    assert numbers.named("c").grad is None  # not retained, and reading it must not warn
+    # the structure holds no numbers and no torch objects
+    assert all(not isinstance(v, (torch.Tensor, torch.autograd.graph.Node))
+               for node in graph for v in vars(node).values())
+    assert graph.named("a").shape == () and graph.named("a").dtype == "float32"
+    assert graph.named("d").names == ("d",)
 
 
 def test_edges_run_forward_and_a_shared_leaf_appears_once(source_graph):
@@ -36,8 +42,10 @@ def test_edges_run_forward_and_a_shared_leaf_appears_once(source_graph):
     graph = h.autograd_graph(d, params)
     ids = {n.name: n.id for n in graph}
     assert sorted(graph.edges) == sorted([
-        (ids["c"], ids["d"]), (ids["a"], ids["d"]), (ids["a"], ids["c"]), (ids["b"], ids["c"]),
+        h.Edge(ids["c"], ids["d"], 0), h.Edge(ids["a"], ids["d"], 1),
+        h.Edge(ids["a"], ids["c"], 0), h.Edge(ids["b"], ids["c"], 1),
     ])
+    assert [n.name for n in graph.inputs_of(ids["d"])] == ["c", "a"]
     assert [n.name for n in graph].count("a") == 1
 
 
@@ -48,7 +56,7 @@ def test_diamond_visits_the_shared_node_once():
     graph = h.autograd_graph(top)
     assert [n.op for n in graph].count("ExpBackward0") == 1
     exp_id = next(n.id for n in graph if n.op == "ExpBackward0")
-    assert sorted(dst for src, dst in graph.edges if src == exp_id) == sorted(
+    assert sorted(edge.dst for edge in graph.edges if edge.src == exp_id) == sorted(
         n.id for n in graph if n.op in ("SinBackward0", "CosBackward0"))
 
 
@@ -133,11 +141,34 @@ def test_walk_graph_prints_the_source_format(source_graph):
     assert again.getvalue() == out.getvalue()
 
 
-def test_walk_graph_handles_a_deep_chain():
-    y, _ = chain(5000)
+def walked(*args, **kwargs) -> list[str]:
     out = io.StringIO()
     with redirect_stdout(out):
-        h.walk_graph(y)
-    lines = out.getvalue().splitlines()
+        h.walk_graph(*args, **kwargs)
+    return out.getvalue().splitlines()
+
+
+def test_walk_graph_handles_a_deep_chain():
+    y, _ = chain(5000)
+    lines = walked(y, max_lines=None)
     assert len(lines) == 5001
     assert lines[-1].startswith("5000 ") and lines[-1].endswith("<class 'AccumulateGrad'>")
+    assert len(lines[-1]) < 200  # the indentation stops growing
+
+
+def test_walk_graph_is_bounded_for_huge_and_branching_graphs():
+    y, _ = chain(5000)
+    lines = walked(y)
+    assert len(lines) == 2001 and lines[-1] == "… 3001 more lines (pass max_lines=None to print them all)"
+    x = torch.tensor(1.0, requires_grad=True)
+    top = x
+    for _ in range(40):  # stacked diamonds: 2**40 paths
+        top = top.sin() + top.cos()
+    lines = walked(top)
+    assert len(lines) == 2001 and lines[-1].startswith("… more than 100000 more lines")
+
+
+def test_walk_graph_takes_the_sources_step_keyword(source_graph):
+    d, _ = source_graph
+    assert walked(d.grad_fn, step=1)[0] == "1     <class 'MulBackward0'>"
+    assert walked(d.grad_fn, depth=1) == walked(d.grad_fn, step=1)

@@ -111,7 +111,7 @@ def test_a_thousand_toggles_keep_memory_flat_and_leave_no_hook(monkeypatch):
         lab.explorer.set(square=flip % 2 == 0)
     gc.collect()
     assert rss_mib() - baseline < 30, "memory grew while toggling"
-    assert lab.explorer.message.value == ""
+    assert lab.explorer.message == ""
     counted = len(made)
     (shared * 5).backward()  # a hook left on the shared leaf's node would record this
     assert len(made) == counted

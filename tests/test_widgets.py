@@ -3,7 +3,8 @@ import pytest
 import torch
 
 import helpers as h
-from sample_graphs import detach_build
+from helpers.widgets import explorer as explorer_module
+from sample_graphs import detach_build, source_001
 
 
 def test_explorer_starts_with_the_full_graph_and_its_gradients():
@@ -12,24 +13,60 @@ def test_explorer_starts_with_the_full_graph_and_its_gradients():
     assert [box.description for box in explorer.checkboxes.values()] == ["detach d", "a requires grad"]
     assert {k: None if v is None else v.item() for k, v in explorer.gradients.items()} == {
         "a": 1.0, "b": 1.0, "c": 1.0, "d": None, "f": None}
-    assert "<svg" in explorer.picture.value and "ReluBackward0" in explorer.picture.value
-    assert isinstance(explorer.picture, W.HTML)
-    assert explorer.message.value == ""
+    assert isinstance(explorer.view, h.GraphView) and "ReluBackward0" in explorer.dot
+    assert explorer.message == ""
+    relu = next(n for n in explorer.graph if n.op == "ReluBackward0")
+    assert explorer.view.details[relu.id]["op"] == "ReluBackward0"
 
 
 def test_flipping_detach_changes_picture_and_table():
     explorer = h.interact_graph(detach_build, detach_d=False, a_requires_grad=True)
-    picture, table = explorer.picture.value, explorer.table.value
+    picture, table = explorer.dot, explorer.table.value
     explorer.checkboxes["detach_d"].value = True  # what a click does
-    assert explorer.picture.value != picture
-    assert explorer.table.value != table
+    assert explorer.dot != picture and explorer.table.value != table
     assert explorer.gradients["a"] is None and explorer.gradients["b"] is None
     assert explorer.gradients["c"].item() == 1.0
-    assert "no grad" in explorer.picture.value
-    # what the switch removed stays as a grey ghost
-    assert "ReluBackward0" in explorer.picture.value and "stroke-dasharray" in explorer.picture.value
+    assert "no grad" in explorer.dot
+    # what the switch removed stays as a grey ghost, and the panel knows it is one
+    relu = next(n for n in h.autograd_graph(*detach_build(False, True)) if n.op == "ReluBackward0")
+    assert f'{relu.id} [label=ReluBackward0 class="agl-ghost"' in explorer.dot
+    assert explorer.view.details[relu.id]["ghost"] is True
     explorer.set(detach_d=False)
-    assert explorer.gradients["a"].item() == 1.0
+    assert explorer.gradients["a"].item() == 1.0 and "agl-ghost" not in explorer.dot
+
+
+def test_one_walk_one_trace_one_snapshot_and_one_redraw_per_set(monkeypatch):
+    explorer = h.interact_graph(detach_build, detach_d=False, a_requires_grad=True)
+    calls = {"walk": 0, "record_backward": 0, "take_snapshot": 0, "show": 0}
+
+    def counting(name, function):
+        def counted(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return counted
+
+    for name in ("walk", "record_backward", "take_snapshot"):
+        monkeypatch.setattr(explorer_module, name, counting(name, getattr(explorer_module, name)))
+    monkeypatch.setattr(explorer.view, "show", counting("show", explorer.view.show))
+    explorer.set(detach_d=True, a_requires_grad=False)  # two switches, one redraw
+    assert calls == {"walk": 1, "record_backward": 1, "take_snapshot": 1, "show": 1}
+
+
+def test_ghosts_do_not_pile_up_when_every_flip_changes_the_graph():
+    count = iter(range(10_000))
+
+    def build(flip):
+        x = torch.tensor(1.0, requires_grad=True)
+        y = x
+        for _ in range(next(count) % 50 + 1):  # a different chain every time
+            y = y * 1.0
+        return y, {"x": x}
+
+    explorer = h.interact_graph(build, flip=False)
+    for i in range(60):
+        explorer.set(flip=bool(i % 2))
+    ghosts = explorer.dot.count('class="agl-ghost"')
+    assert ghosts <= 2 * 50 * explorer_module.GHOST_MEMORY
 
 
 def test_requires_grad_switch_shows_in_table():
@@ -49,42 +86,84 @@ def test_gradients_do_not_pile_up_when_build_reuses_leaves():
     assert explorer.gradients["w"].item() == 2.0
 
 
-def test_a_raising_build_is_shown_and_the_widget_stays_usable():
+def test_a_raising_build_is_shown_and_the_picture_marked_stale():
     def build(broken):
         if broken:
             raise ValueError("shapes do not match")
         return detach_build(False, True)
 
     explorer = h.interact_graph(build, broken=False)
-    picture = explorer.picture.value
+    picture = explorer.dot
     explorer.set(broken=True)
-    assert "ValueError" in explorer.message.value and "shapes do not match" in explorer.message.value
+    assert "ValueError" in explorer.message and "shapes do not match" in explorer.message
+    assert explorer.view.message_kind == "error" and explorer.view.stale
     explorer.set(broken=False)
-    assert explorer.message.value == "" and explorer.picture.value == picture
+    assert explorer.message == "" and explorer.dot == picture and not explorer.view.stale
 
 
 def test_output_without_grad_is_explained():
     explorer = h.interact_graph(lambda track: torch.tensor(1.0, requires_grad=track) * 2, track=True)
     explorer.set(track=False)
-    assert "does not require grad" in explorer.picture.value
-    assert explorer.message.value == ""
+    assert "does not require grad" in explorer.message and explorer.dot == ""
 
 
-def test_build_returning_a_non_tensor_is_explained():
-    explorer = h.interact_graph(lambda flag: 3.0, flag=True)
-    assert "build must return a tensor" in explorer.message.value
+def test_a_non_scalar_output_starts_from_ones_and_says_so():
+    explorer = h.interact_graph(lambda double: torch.ones(3, requires_grad=True) * (2 if double else 1), double=True)
+    assert explorer.gradients["leaf 1"].tolist() == [2.0, 2.0, 2.0]
+    assert "backward started from ones" in explorer.message
+
+
+@pytest.mark.parametrize("result, said", [
+    (lambda: 3.0, "it returned float"),
+    (lambda: (torch.tensor(1.0, requires_grad=True) * 2, {}, 3), "a tuple of 3"),
+    (lambda: (torch.tensor(1.0, requires_grad=True) * 2, [1]), "a tuple of 2 (Tensor, list)"),
+    (lambda: (torch.ones(1, requires_grad=True) * 2, torch.ones(1, requires_grad=True) * 3), "(Tensor, Tensor)"),
+])
+def test_build_returning_the_wrong_thing_is_explained(result, said):
+    explorer = h.interact_graph(lambda flag: result(), flag=True)
+    assert "build must return the output tensor" in explorer.message and said in explorer.message
 
 
 def test_bad_switches():
     with pytest.raises(ValueError, match="at least one switch"):
         h.interact_graph(detach_build)
     with pytest.raises(TypeError, match="True or False"):
-        h.interact_graph(detach_build, detach_d="yes")
+        h.interact_graph(detach_build, detach_d="yes", a_requires_grad=True)
     with pytest.raises(TypeError, match="build must be a function"):
         h.interact_graph(42, flag=True)
+    with pytest.raises(TypeError, match="build has no parameter 'detach'"):
+        h.interact_graph(detach_build, detach=False, a_requires_grad=True)
+    with pytest.raises(TypeError, match="build needs 'a_requires_grad'"):
+        h.interact_graph(detach_build, detach_d=False)
+    with pytest.raises(TypeError, match="build's parameters are none"):
+        h.interact_graph(lambda: torch.ones(1), flag=True)
     explorer = h.interact_graph(detach_build, detach_d=False, a_requires_grad=True)
     with pytest.raises(KeyError, match="no switch named"):
         explorer.set(detach=True)
+    with pytest.raises(TypeError, match="takes True or False, got 'yes'"):
+        explorer.set(detach_d="yes")
+
+
+def test_every_widget_carries_a_static_picture_for_viewers_without_a_kernel():
+    explorer = h.interact_graph(detach_build, detach_d=False, a_requires_grad=True)
+    stepper = h.backward_stepper(*source_001())
+    for widget in (explorer, stepper, explorer.view):
+        bundle = widget._repr_mimebundle_()
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        assert "application/vnd.jupyter.widget-view+json" in data
+        assert data["image/svg+xml"].lstrip().startswith("<?xml") and "</svg>" in data["image/svg+xml"]
+
+
+def test_without_dot_the_widgets_still_draw_and_draw_shows_the_view(monkeypatch, source_graph):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    explorer = h.interact_graph(detach_build, detach_d=False, a_requires_grad=True)
+    assert "ReluBackward0" in explorer.dot  # the browser lays it out: no dot needed
+    data = explorer._repr_mimebundle_()
+    assert "image/svg+xml" not in data and "application/vnd.jupyter.widget-view+json" in data
+    d, params = source_graph
+    shown = h.draw(d, params)._repr_mimebundle_()
+    data = shown[0] if isinstance(shown, tuple) else shown
+    assert "application/vnd.jupyter.widget-view+json" in data
 
 
 def test_quiz_typed_answer():
@@ -114,51 +193,79 @@ def test_quiz_text_answers_ignore_case_and_backticks():
 def test_quiz_bad_definition():
     with pytest.raises(ValueError, match="not one of the options"):
         h.quiz("?", "b", options=["a", "c"])
+    numbers = h.quiz("?", 4, options=[4, 5])  # numbers as options are fine
+    assert numbers.check(4) is True
+    with pytest.raises(ValueError, match="'6' is not one of the options"):
+        numbers.check("6")
     with pytest.raises(ValueError, match="needs a question"):
         h.quiz("", 1)
 
 
 def make_stepper():
-    from test_backward import source_001
-
     r, params = source_001()
     return h.backward_stepper(r, params), params
 
 
-def test_stepper_walks_the_steps():
+def test_stepper_replays_the_recorded_steps():
     stepper, params = make_stepper()
     assert params["x"].grad.item() == 160  # the stepper ran the backward pass
-    assert stepper.step == 0 and stepper.back.disabled and not stepper.next.disabled
-    first = stepper.picture.value
-    assert "step 1 of 7: PowBackward0 (r)" in stepper.explanation.value
-    stepper.next.click()
-    assert stepper.step == 1 and stepper.picture.value != first
-    assert "40 × 5 = 200" in stepper.explanation.value and "40 × 4 = 160" in stepper.explanation.value
-    stepper.slider.value = 6
-    assert stepper.next.disabled and "adds it into y.grad" in stepper.explanation.value
-    stepper.next.click()  # disabled in the page; from Python it stays on the last step
+    view = stepper.view
+    assert view.mode == "stepper" and stepper.step == 0 and stepper.steps == 7
+    assert view.steps[0]["title"] == "step 1 of 7: PowBackward0 (r)"
+    second = view.steps[1]
+    assert any("40 × 5 = 200" in line for line in second["lines"])
+    assert any("40 × 4 = 160" in line for line in second["lines"])
+    w_node = stepper.trace.graph.named("w").id
+    assert second["node"] == w_node and {s["text"] for s in second["sends"]} == {"200", "160"}
+    # each node's box shows the gradient that reached it; the view hides it until its step
+    assert view.details[w_node]["grad_line"] == "grad 40" and "grad 40" in view.dot
+    stepper.go(6)
+    assert stepper.step == 6 and "adds it into y.grad" in stepper.text()
+    stepper.go(99)
     assert stepper.step == 6
-    stepper.back.click()
-    assert stepper.step == 5 and "160 × 4 = 640" in stepper.text()
     stepper.go(-3)
     assert stepper.step == 0
+    assert "160 × 4 = 640" in stepper.text(5)
+    edge = f"{stepper.trace.graph.named('v').id}->{w_node}"
+    assert view.edges[edge] == {"grad": "160"}  # hovering that edge shows what it carried
 
 
 def test_stepper_tensor_steps_are_summarised():
     x = torch.ones(3, 3, requires_grad=True)
     stepper = h.backward_stepper((x * 2).sum())
-    stepper.go(1)
-    assert "[3×3] mean 2, std 0" in stepper.text()
+    assert "[3×3] mean 2, std 0" in stepper.text(1)
+    leaf = stepper.trace.graph.of_kind("leaf")[0].id
+    assert stepper.view.details[leaf]["value"] == "[[1, 1, 1], [1, 1, 1], [1, 1, 1]]"
 
 
-def test_stepper_bad_input():
+def test_stepper_retain_graph_and_bad_input():
+    r, params = source_001()
+    h.backward_stepper(r, params, retain_graph=True)
+    h.backward_stepper(r, params)  # the graph was kept, so a second pass works
+    with pytest.raises(h.GraphFreedError, match="retain_graph=True"):
+        h.backward_stepper(r, params)
     with pytest.raises(h.NoGraphError):
         h.backward_stepper(torch.tensor(1.0))
     with pytest.raises(h.NoGraphError, match="the root is a leaf"):
         h.backward_stepper(torch.tensor(1.0, requires_grad=True))
+    with pytest.raises(TypeError, match="needs the output tensor"):
+        h.backward_stepper(None)
+    with pytest.raises(ValueError, match="grad has shape"):
+        h.backward_stepper(torch.ones(3, requires_grad=True) * 2, grad=torch.ones(2))
     stepper, _ = make_stepper()
     with pytest.raises(ValueError, match="between 0 and 6"):
         stepper.text(9)
+
+
+def test_a_big_graph_is_shortened_in_every_widget_and_the_view_says_so():
+    from sample_graphs import chain
+
+    y, x = chain(3000)
+    stepper = h.backward_stepper(y, {"x": x})
+    assert len(stepper.view.details) <= 400 and stepper.steps < 400
+    assert stepper.view.omitted.startswith("5,6") and "more nodes are not shown" in stepper.view.omitted
+    explorer = h.interact_graph(lambda flag: chain(3000)[0], flag=True)
+    assert len(explorer.view.details) <= 400 and explorer.view.omitted
 
 
 def test_custom_backward_and_saved_option_show_retain_graph():
@@ -172,12 +279,15 @@ def test_custom_backward_and_saved_option_show_retain_graph():
         loss.backward(retain_graph=retain_graph)
 
     explorer = h.interact_graph(build, backward=twice, saved=True, retain_graph=False)
-    assert "Trying to backward through the graph a second time" in explorer.message.value
+    assert "Trying to backward through the graph a second time" in explorer.message
+    assert "retain_graph=True to the first backward()" in explorer.message
     assert explorer.gradients["x"].item() == 4.0  # the first pass went through
-    assert "FREED" in explorer.picture.value
+    assert "FREED" in explorer.dot
+    loss_id = explorer.graph.named("loss").id
+    assert explorer.view.details[loss_id]["saved"] == [{"name": "self", "state": "freed", "text": None}]
     explorer.set(retain_graph=True)
-    assert explorer.message.value == ""
+    assert explorer.message == ""
     assert explorer.gradients["x"].item() == 8.0  # two passes, added up
-    assert "saved self = &#45;2" in explorer.picture.value and "FREED" not in explorer.picture.value
+    assert "saved self = -2" in explorer.dot and "FREED" not in explorer.dot
     with pytest.raises(TypeError, match="backward must be a function"):
         h.interact_graph(build, backward=1, retain_graph=False)

@@ -1,0 +1,171 @@
+"""The living view: one anywidget that draws a graph in the browser, for every widget.
+
+The kernel sends the DOT text it builds (node names are the stable ids) and a small
+record per node; the browser lays the DOT out with Graphviz compiled to WebAssembly
+(d3-graphviz), so no ``dot`` program is needed. Between two pictures the browser morphs
+(nodes keyed by id move, removed ones fade into ghosts); a click on a node opens a panel
+with its numbers; in the stepper the recorded backward pass replays step by step.
+The JavaScript is built from ``js/`` into ``helpers/static/graph_view.js`` (``make widget``).
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import anywidget
+import traitlets as T
+
+from .graph import Graph
+from .render import grad_line, render_graph, sent_along, to_svg
+from .snapshot import NOTHING, Snapshot
+from .text import describe_tensor, format_tensor
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _shape_text(shape) -> str | None:
+    return None if shape is None else ("×".join(map(str, shape)) or "scalar")
+
+
+def node_details(graph: Graph, snapshot: Snapshot | None = None, trace=None) -> dict[str, dict]:
+    """What the inspector panel shows for each node, as plain JSON-ready records."""
+    arrived = {} if trace is None else {step.node_id: step.grad for step in trace.steps}
+    records = {}
+    for node in graph.nodes:
+        numbers = snapshot.of(node) if snapshot is not None else NOTHING
+        grad = arrived.get(node.id, numbers.grad)
+        inputs = [{"slot": e.slot, "node": e.src, "label": _input_label(graph, e.src)}
+                  for e in graph.edges if e.dst == node.id]
+        records[node.id] = {
+            "label": node.label, "kind": node.kind, "op": node.op, "names": list(node.names),
+            "shape": _shape_text(node.shape), "dtype": node.dtype,
+            "value": describe_tensor(numbers.value), "grad": describe_tensor(grad),
+            "grad_line": grad_line(grad) if grad is not None and node.kind != "cut" else None,
+            "saved": [{"name": s.name, "state": s.state,
+                       "text": s.note if s.state == "modified" else describe_tensor(s.tensor)}
+                      for s in numbers.saved or ()],
+            "inputs": inputs, "ghost": False,
+        }
+    return records
+
+
+def _input_label(graph: Graph, node_id: str) -> str:
+    try:
+        node = graph.node(node_id)
+    except KeyError:
+        return node_id
+    return "no grad" if node.kind == "cut" else node.label
+
+
+def edge_details(trace) -> dict[str, dict]:
+    """The gradient each edge carried back, keyed "src->dst" as Graphviz titles edges."""
+    carried: dict[str, list[str]] = {}
+    for step in trace.steps if trace is not None else ():
+        for edge, grad in sent_along(trace, step):
+            carried.setdefault(f"{edge.src}->{edge.dst}", []).append(format_tensor(grad))
+    return {key: {"grad": " and ".join(texts)} for key, texts in carried.items()}
+
+
+def step_records(trace, shown: set[str]) -> list[dict]:
+    """The recorded backward pass for the replay: the steps of the nodes on the picture."""
+    from .chain_rule import explain_step  # chain_rule imports the text helpers, not the view
+
+    records = []
+    for step in trace.steps:
+        if step.node_id not in shown:
+            continue
+        sends = [{"edge": f"{edge.src}->{edge.dst}", "text": format_tensor(grad)}
+                 for edge, grad in sent_along(trace, step) if edge.src in shown]
+        records.append({"node": step.node_id, "title": "", "lines": explain_step(trace, step.index),
+                        "sends": sends})
+    for number, record in enumerate(records, 1):  # the title counts the steps shown
+        record["title"] = record["lines"][0].split(": ", 1)[-1]
+        record["title"] = f"step {number} of {len(records)}: {record['title']}"
+        record["lines"] = record["lines"][1:]
+    return records
+
+
+def has_dot() -> bool:
+    return shutil.which("dot") is not None
+
+
+class GraphView(anywidget.AnyWidget):
+    """A graph picture drawn by the browser: morphs, replays, opens a panel per node."""
+
+    _esm = STATIC / "graph_view.js"
+    _css = STATIC / "graph_view.css"
+
+    dot = T.Unicode("").tag(sync=True)
+    details = T.Dict().tag(sync=True)
+    edges = T.Dict().tag(sync=True)
+    steps = T.List().tag(sync=True)
+    step = T.Int(-1).tag(sync=True)
+    mode = T.Unicode("graph").tag(sync=True)
+    message = T.Unicode("").tag(sync=True)
+    message_kind = T.Unicode("").tag(sync=True)
+    omitted = T.Unicode("").tag(sync=True)
+    stale = T.Bool(False).tag(sync=True)
+    title = T.Unicode("").tag(sync=True)
+
+    def __repr__(self) -> str:
+        return f"GraphView(nodes={len(self.details)})"
+
+    def show(self, graph: Graph, snapshot: Snapshot | None = None, *, trace=None, ghost: Graph | None = None,
+             values: bool = True, grads: bool = True, hidden: int = 0, title: str = "",
+             message: str = "", message_kind: str = "") -> None:
+        """Draw `graph` with its numbers (in one message to the browser)."""
+        replay = self.mode == "stepper" and trace is not None
+        picture = render_graph(graph, snapshot, values=values, grads=grads, ghost=ghost,
+                               trace=trace if replay else None)
+        details = node_details(graph, snapshot, trace)
+        if ghost is not None:
+            present = set(details)
+            for node in ghost.nodes:
+                if node.id not in present and node.kind != "cut":
+                    details[node.id] = {"label": node.label, "kind": node.kind, "op": node.op,
+                                        "names": list(node.names), "shape": _shape_text(node.shape),
+                                        "dtype": node.dtype, "value": None, "grad": None, "grad_line": None,
+                                        "saved": [], "inputs": [], "ghost": True}
+        steps = step_records(trace, {n.id for n in graph.nodes}) if replay else []
+        with self.hold_sync():
+            self.dot = picture.source
+            self.details = details
+            self.edges = edge_details(trace)
+            self.steps = steps
+            self.step = 0 if steps else -1
+            self.omitted = (f"{hidden:,} more nodes are not shown: pass depth=… or "
+                            "collapse=h.module_scopes(model) to choose what to see." if hidden else "")
+            self.title = title
+            self.message, self.message_kind = message, message_kind
+            self.stale = False
+
+    def say(self, message: str, kind: str = "info", *, stale: bool = False) -> None:
+        """Show a message below the picture; `stale` marks the picture out of date."""
+        with self.hold_sync():
+            self.message, self.message_kind, self.stale = message, kind, stale
+
+    def clear(self, message: str = "", kind: str = "info") -> None:
+        with self.hold_sync():
+            self.dot, self.details, self.edges, self.steps, self.step = "", {}, {}, [], -1
+            self.message, self.message_kind, self.omitted, self.stale = message, kind, "", False
+
+    def svg(self) -> str | None:
+        """The picture as SVG made by the kernel's `dot` (None without it or without a graph)."""
+        if not self.dot or not has_dot():
+            return None
+        import graphviz
+
+        return to_svg(graphviz.Source(self.dot))
+
+    def _repr_mimebundle_(self, **kwargs):
+        data, metadata = super()._repr_mimebundle_(**kwargs)
+        return with_static_picture(data, self), metadata
+
+
+def with_static_picture(data: dict, view: GraphView) -> dict:
+    """Add the picture as plain SVG to a widget's mime bundle, for GitHub, a static site
+    or any viewer with no kernel (the live view is preferred wherever widgets run)."""
+    svg = view.svg()
+    if svg is not None:
+        data = {**data, "image/svg+xml": svg}
+    return data

@@ -1,0 +1,262 @@
+"""Flip a switch and watch the graph change: ``interact_graph``.
+
+One switch flip does each piece of work once: build → walk the graph → run and record
+backward → snapshot the numbers → send the picture to the view.
+"""
+from __future__ import annotations
+
+import inspect
+from collections import OrderedDict
+from typing import Callable, Mapping
+
+import ipywidgets as W
+import torch
+
+from ..backward import record_backward, seed_gradients
+from ..errors import explain_backward_error
+from ..graph import Graph, walk
+from ..large import shorten
+from ..snapshot import take_snapshot
+from ..view import GraphView, with_static_picture
+from .common import close_with_parts, error_text, gradient_table, legend
+
+LEGEND = ("Light blue: leaves · green: the output · grey: backward ops · dashed <i>no grad</i>: an "
+          "input that carries no gradient · faint dashed: removed by a switch. Click a box to inspect it; "
+          "scroll or use the buttons to zoom.")
+GHOST_MEMORY = 8  # graphs of this many switch settings lend their ghosts, so they cannot pile up
+
+
+class GhostMemory:
+    """The outlines of the graphs drawn for the last few switch settings, so that what
+    a switch removes can still be drawn as a ghost. Structure only, no tensors."""
+
+    def __init__(self, size: int = GHOST_MEMORY):
+        self.size = size
+        self._graphs: OrderedDict[tuple, Graph] = OrderedDict()
+
+    def forget(self) -> None:
+        self._graphs.clear()
+
+    def ghost(self) -> Graph:
+        nodes, edges = {}, {}
+        for graph in self._graphs.values():
+            nodes.update((node.id, node) for node in graph.nodes)
+            edges.update((edge, None) for edge in graph.edges)
+        return Graph(list(nodes.values()), list(edges))
+
+    def remember(self, key: tuple, graph: Graph) -> None:
+        self._graphs.pop(key, None)
+        self._graphs[key] = graph
+        while len(self._graphs) > self.size:
+            self._graphs.popitem(last=False)
+
+
+def _check_switches(build: Callable, switches: Mapping[str, object]) -> None:
+    """Fail at once, as ipywidgets' interact does, when the switches do not fit build."""
+    try:
+        parameters = inspect.signature(build).parameters
+    except (TypeError, ValueError):  # a builtin without a signature: let the call tell
+        return
+    if any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
+        return
+    by_keyword = [name for name, p in parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    unknown = [name for name in switches if name not in by_keyword]
+    if unknown:
+        raise TypeError(f"build has no parameter {unknown[0]!r}, so that switch could not reach it; "
+                        f"build's parameters are {by_keyword or 'none'}. Rename the switch, or add the "
+                        "parameter to build.")
+    needed = [name for name, p in parameters.items() if p.default is p.empty and name not in switches
+              and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    if needed:
+        raise TypeError(f"build needs {needed[0]!r}, which no switch gives: add {needed[0]}=False "
+                        "(or True) to the switches.")
+
+
+def _as_output(result) -> tuple[torch.Tensor, dict]:
+    """build's result as (output, params), or a clear error about what it returned."""
+    if isinstance(result, torch.Tensor):
+        return result, {}
+    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], torch.Tensor) \
+            and isinstance(result[1], (Mapping, type(None))):
+        return result[0], dict(result[1] or {})
+    shape = (f"a tuple of {len(result)} ({', '.join(type(r).__name__ for r in result)})"
+             if isinstance(result, tuple) else type(result).__name__)
+    raise TypeError(f"build must return the output tensor, or (output, params) with params a dict "
+                    f"of names to tensors; it returned {shape}. For several outputs, return their sum.")
+
+
+class GraphExplorer(W.VBox):
+    """Checkboxes that rebuild a graph: see :func:`interact_graph`."""
+
+    def __init__(self, build: Callable, switches: Mapping[str, bool], *, backward: Callable | None = None,
+                 saved: bool = False):
+        if backward is not None and not callable(backward):
+            raise TypeError(f"backward must be a function, got {type(backward).__name__}.")
+        self._backward, self._saved = backward, saved
+        self.view = GraphView()
+        self.switch_row = W.HBox(layout=W.Layout(flex_flow="row wrap"))
+        self.table = W.HTML()
+        self.gradients: dict[str, torch.Tensor | None] = {}
+        self.graph: Graph | None = None
+        self.snapshot = None
+        self.trace = None  # the last backward pass, when the explorer ran it itself
+        self._ghosts = GhostMemory()
+        self._listeners: list[Callable[[], None]] = []
+        self._holding = False  # set() flips several boxes, then redraws once
+        self._leaves: list[torch.Tensor] = []
+        self.redraws = 0
+        super().__init__([self.switch_row, self.view, self.table, W.HTML(legend(LEGEND))])
+        self.add_class("autograd-lab-explorer")
+        self.rebuild(build, switches)
+
+    def __repr__(self) -> str:
+        return f"GraphExplorer(switches={list(self.checkboxes)})"
+
+    def _repr_mimebundle_(self, **kwargs):
+        return with_static_picture(super()._repr_mimebundle_(**kwargs), self.view)
+
+    def rebuild(self, build: Callable, switches: Mapping[str, bool]) -> None:
+        """Explore another build function in the same widget (its ghosts start afresh)."""
+        if not callable(build):
+            raise TypeError(f"build must be a function, got {type(build).__name__}.")
+        for name, value in switches.items():
+            if not isinstance(value, bool):
+                raise TypeError(f"switch {name!r} must start as True or False, got {value!r}.")
+        _check_switches(build, switches)
+        for box in getattr(self, "checkboxes", {}).values():
+            close_with_parts(box)
+        self._build = build
+        self.checkboxes = {
+            name: W.Checkbox(value=value, description=name.replace("_", " "), indent=False,
+                             layout=W.Layout(width="auto", margin="0 24px 0 0"))
+            for name, value in switches.items()
+        }
+        for box in self.checkboxes.values():
+            box.observe(self._switch_flipped, names="value")
+        self.switch_row.children = tuple(self.checkboxes.values())
+        self._ghosts.forget()
+        self.update()
+
+    def _switch_flipped(self, _change) -> None:
+        if not self._holding:
+            self.update()
+
+    def on_update(self, callback: Callable[[], None]) -> None:
+        """Call `callback()` after every successful redraw."""
+        self._listeners.append(callback)
+
+    @property
+    def flags(self) -> dict[str, bool]:
+        return {name: box.value for name, box in self.checkboxes.items()}
+
+    @property
+    def message(self) -> str:
+        """The message under the picture ("" when all went well)."""
+        return self.view.message
+
+    @property
+    def dot(self) -> str:
+        """The DOT text of the picture shown."""
+        return self.view.dot
+
+    def forget_ghosts(self) -> None:
+        self._ghosts.forget()
+
+    def set(self, **flags: bool) -> None:
+        """Flip switches from Python, as a click would; the picture is redrawn once."""
+        unknown = set(flags) - set(self.checkboxes)
+        if unknown:
+            raise KeyError(f"no switch named {sorted(unknown)}; the switches are {list(self.checkboxes)}")
+        for name, value in flags.items():
+            if not isinstance(value, bool):
+                raise TypeError(f"switch {name!r} takes True or False, got {value!r}.")
+        self._holding = True
+        try:
+            for name, value in flags.items():
+                self.checkboxes[name].value = value
+        finally:
+            self._holding = False
+        self.update()
+
+    def update(self) -> None:
+        """Rebuild with the current switches, run backward, redraw."""
+        try:
+            root, params = _as_output(self._build(**self.flags))
+        except Exception as error:  # the widget must stay usable whatever build does
+            self.trace = None
+            self.view.say(error_text(error), "error", stale=bool(self.view.dot))
+            return
+        self.redraws += 1
+        self._show(root, params)
+        for callback in self._listeners:
+            callback()
+
+    def _run_backward(self, root: torch.Tensor, graph: Graph, live) -> tuple[object, str]:
+        """The backward pass for this build; returns the trace (if recorded) and a note."""
+        if self._backward is not None:
+            self._backward(root, **self.flags)
+            return None, ""
+        if root.grad_fn is None:  # a bare leaf: nothing to trace, backward just fills .grad
+            seeds, _made_up = seed_gradients([root], ones_for_nonscalar=True)
+            torch.autograd.backward([root], seeds)
+            return None, ""
+        trace = record_backward(graph, live, ones_for_nonscalar=True)
+        note = (f"The output has shape {tuple(root.shape)}, so backward started from ones: the "
+                "gradient of output.sum()." if trace.seeded_with_ones else "")
+        return trace, note
+
+    def _show(self, root: torch.Tensor, params: dict) -> None:
+        self.trace = None
+        tensors = {k: v for k, v in params.items() if isinstance(v, torch.Tensor)}
+        if not root.requires_grad:
+            self.graph, self.snapshot = Graph(), None
+            self.view.clear("The output does not require grad: there is no graph.")
+        else:
+            self._draw(root, params)
+        if not tensors and self.snapshot is not None:  # no names given: list the graph's leaves
+            tensors = {f"leaf {i}": t for i, t in enumerate(self._leaves, 1)}
+        self.gradients = {name: t.grad if t.is_leaf else None for name, t in tensors.items()}
+        self.table.value = gradient_table(tensors)
+
+    def _draw(self, root: torch.Tensor, params: dict) -> None:
+        graph, live = walk(root, params)
+        self._leaves = live.leaf_tensors(graph)
+        # Start from empty .grad so the table shows this build's gradients even
+        # when build reuses leaves made outside it.
+        for leaf in self._leaves:
+            leaf.grad = None
+        try:
+            self.trace, message = self._run_backward(root, graph, live)
+            kind = "info"
+        except Exception as error:  # shown under the picture; the graph is still drawn
+            message, kind = error_text(explain_backward_error(error)), "error"
+        snapshot = take_snapshot(graph, live, saved=self._saved)
+        shown, hidden = shorten(graph, warn=False)
+        self.graph, self.snapshot = graph, snapshot
+        self.view.show(shown, snapshot, ghost=self._ghosts.ghost(), hidden=hidden,
+                       trace=self.trace, message=message, message_kind=kind)
+        self._ghosts.remember(tuple(self.flags.items()), shown)
+
+
+
+def interact_graph(build: Callable, *, backward: Callable | None = None, saved: bool = False,
+                   **switches: bool) -> GraphExplorer:
+    """Like ``ipywidgets.interact`` for graphs: one checkbox per switch.
+
+    ``build(**flags)`` returns the output tensor, or ``(output, params)`` with params a
+    dict of names to tensors. Each change rebuilds, runs backward, redraws the graph
+    with gradients (the view morphs from the old picture to the new), lists the named
+    tensors' gradients, and keeps what the switch removed as a grey ghost. If build
+    raises, the message shows under the picture.
+
+    ``backward(output, **flags)``, if given, replaces the plain ``output.backward()``
+    (say, to call it twice); what it raises is shown under the picture. ``saved=True``
+    lists the tensors each op keeps for backward, and marks them once freed.
+    (``backward`` and ``saved`` are therefore not available as switch names.)
+    """
+    if not callable(build):
+        raise TypeError(f"build must be a function, got {type(build).__name__}.")
+    if not switches:
+        raise ValueError("interact_graph needs at least one switch, e.g. detach_d=False.")
+    return GraphExplorer(build, switches, backward=backward, saved=saved)
+

@@ -1,0 +1,92 @@
+"""A self-check question: ``quiz``."""
+from __future__ import annotations
+
+import math
+from typing import Mapping, Sequence
+
+import ipywidgets as W
+
+from .common import STYLE
+
+
+def _normalise(text: object) -> str:
+    return " ".join(str(text).strip().strip("`'\"").casefold().split())
+
+
+def _as_number(text: object) -> float | None:
+    try:
+        return float(str(text).strip())
+    except ValueError:
+        return None
+
+
+class Quiz(W.VBox):
+    """A self-check question: see :func:`quiz`."""
+
+    def __init__(self, question: str, answer, options: Sequence[str] | None = None,
+                 explanation: str = "", hint: str = "", why: Mapping[str, str] | None = None):
+        if not question:
+            raise ValueError("quiz needs a question.")
+        self.answers = list(answer) if isinstance(answer, (list, tuple, set)) else [answer]
+        self.options = [str(option) for option in options] if options else None
+        if self.options:
+            missing = [a for a in self.answers if str(a) not in self.options]
+            if missing:
+                raise ValueError(f"answer {missing[0]!r} is not one of the options {self.options}.")
+        self.explanation, self.hint, self.why = explanation, hint, dict(why or {})
+        if self.options:
+            self.input = W.RadioButtons(options=self.options, value=None, layout=W.Layout(width="auto"))
+        else:
+            self.input = W.Text(placeholder="your answer", continuous_update=False)
+        self.button = W.Button(description="Check", button_style="primary")
+        self.feedback = W.HTML()
+        self.correct: bool | None = None
+        self.button.on_click(lambda _button: self.check())
+        super().__init__([W.HTML(f"{STYLE}<div class='agl-text'><b>Quiz.</b> {question}</div>"), self.input, self.button, self.feedback])
+        self.add_class("autograd-lab-quiz")
+
+    def __repr__(self) -> str:
+        return "Quiz()"
+
+    def is_right(self, given) -> bool:
+        if given is None:
+            return False
+        for answer in self.answers:
+            if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+                number = _as_number(given)
+                if number is not None and math.isclose(number, answer, rel_tol=1e-6, abs_tol=1e-9):
+                    return True
+            elif _normalise(given) == _normalise(answer):
+                return True
+        return False
+
+    def check(self, given=None) -> bool:
+        """Mark the answer given (or the one in the input) and say why."""
+        if given is not None:
+            if self.options and str(given) not in self.options:
+                raise ValueError(f"{given!r} is not one of the options {self.options}.")
+            self.input.value = str(given)
+        given = self.input.value
+        if given in (None, ""):
+            self.feedback.value = "<p>Pick or type an answer first.</p>"
+            self.correct = None
+            return False
+        self.correct = self.is_right(given)
+        if self.correct:
+            text = f"{STYLE}<p class='agl-right'><b>Right.</b> {self.explanation}</p>"
+        else:
+            reason = self.why.get(str(given)) or self.hint or "Have another go."
+            text = f"{STYLE}<p class='agl-wrong'><b>Not quite.</b> {reason}</p>"
+        self.feedback.value = text
+        return self.correct
+
+
+def quiz(question: str, answer, options: Sequence[str] | None = None, *,
+         explanation: str = "", hint: str = "", why: Mapping[str, str] | None = None) -> Quiz:
+    """A self-check: with `options` the learner picks one, else types an answer.
+
+    `answer` is the right answer (or a list of accepted ones); numbers are compared
+    as numbers, text without regard to case. `explanation` is shown when right;
+    `why` maps a wrong option to the reason it is wrong, and `hint` covers the rest.
+    """
+    return Quiz(question, answer, options, explanation, hint, why)
