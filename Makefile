@@ -11,7 +11,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 VOILA_ARGS ?=
 
-.PHONY: lab test app bench notebooks setup dot clean
+.PHONY: lab test app bench notebooks widget setup dot clean
 
 lab: setup
 	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
@@ -28,9 +28,17 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 
 # Re-run every notebook top to bottom in a fresh kernel and store its outputs.
+# Widget state is not stored: every view would carry its own copy of the JavaScript.
+# Each widget output keeps an SVG picture for viewers without a kernel instead.
 notebooks: setup
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.timeout=600 notebooks/*.ipynb
+	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.store_widget_state=False notebooks/*.ipynb
+	$(BIN)/python scripts/strip_widget_state.py notebooks/*.ipynb
+
+# Rebuild the view's JavaScript (helpers/static/graph_view.js) from js/ with the pinned
+# npm packages. Only needed after changing js/: the built module is committed.
+widget:
+	cd js && npm ci --no-audit --no-fund && npm run build
 
 setup: dot $(INSTALLED)
 

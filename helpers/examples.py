@@ -1,6 +1,6 @@
 """The course's example graphs, each a build function with switches, for the graph lab.
 
-Each build takes one True/False flag per switch and returns the output tensor and the
+Each build takes one True/False value per switch and returns the output tensor and the
 named tensors, exactly what ``interact_graph`` and ``backward_stepper`` expect.
 """
 from __future__ import annotations

@@ -10,7 +10,6 @@ morphs on.
 """
 from __future__ import annotations
 
-import warnings
 from typing import Mapping
 
 import graphviz
@@ -221,7 +220,7 @@ def node_style(node: GraphNode, numbers: NodeNumbers = NOTHING) -> dict[str, str
 
 
 def prepare(root, params=None, *, saved: bool = False, depth: int | None = None, collapse=None,
-            max_nodes: int | None = DEFAULT_MAX_NODES, stacklevel: int = 3):
+            max_nodes: int | None = DEFAULT_MAX_NODES, stacklevel: int = 3, warn: bool = True):
     """Walk, snapshot, collapse and shorten: the graph and numbers a picture of `root` shows,
     and how many nodes were left out."""
     if collapse is not None and not (hasattr(collapse, "grouping") or callable(collapse)):
@@ -232,7 +231,7 @@ def prepare(root, params=None, *, saved: bool = False, depth: int | None = None,
     if collapse is not None:
         graph = collapse_groups(graph, collapse.grouping(live) if hasattr(collapse, "grouping") else collapse)
         snapshot = Snapshot(graph, snapshot.numbers)
-    graph, hidden = shorten(graph, depth=depth, max_nodes=max_nodes, stacklevel=stacklevel + 1)
+    graph, hidden = shorten(graph, depth=depth, max_nodes=max_nodes, stacklevel=stacklevel + 1, warn=warn)
     return graph, Snapshot(graph, snapshot.numbers), hidden
 
 

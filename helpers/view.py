@@ -139,6 +139,14 @@ class GraphView(anywidget.AnyWidget):
             self.message, self.message_kind = message, message_kind
             self.stale = False
 
+    def draw(self, root, params=None, *, saved: bool = False, values: bool = True, grads: bool = True,
+             depth: int | None = None, collapse=None) -> None:
+        """Show `root`'s graph, as h.draw would picture it; the view morphs from what it showed."""
+        from .render import prepare
+
+        graph, snapshot, hidden = prepare(root, params, saved=saved, depth=depth, collapse=collapse, warn=False)
+        self.show(graph, snapshot, values=values, grads=grads, hidden=hidden)
+
     def say(self, message: str, kind: str = "info", *, stale: bool = False) -> None:
         """Show a message below the picture; `stale` marks the picture out of date."""
         with self.hold_sync():
@@ -160,6 +168,15 @@ class GraphView(anywidget.AnyWidget):
     def _repr_mimebundle_(self, **kwargs):
         data, metadata = super()._repr_mimebundle_(**kwargs)
         return with_static_picture(data, self), metadata
+
+
+class StaticPicture:
+    """For a widget box that holds a view: its output carries the view's picture as SVG."""
+
+    picture_view: GraphView
+
+    def _repr_mimebundle_(self, **kwargs):
+        return with_static_picture(super()._repr_mimebundle_(**kwargs), self.picture_view)
 
 
 def with_static_picture(data: dict, view: GraphView) -> dict:

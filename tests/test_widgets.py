@@ -9,7 +9,7 @@ from sample_graphs import detach_build, source_001
 
 def test_explorer_starts_with_the_full_graph_and_its_gradients():
     explorer = h.interact_graph(detach_build, detach_d=False, a_requires_grad=True)
-    assert explorer.flags == {"detach_d": False, "a_requires_grad": True}
+    assert explorer.switches == {"detach_d": False, "a_requires_grad": True}
     assert [box.description for box in explorer.checkboxes.values()] == ["detach d", "a requires grad"]
     assert {k: None if v is None else v.item() for k, v in explorer.gradients.items()} == {
         "a": 1.0, "b": 1.0, "c": 1.0, "d": None, "f": None}

@@ -17,7 +17,7 @@ from ..errors import explain_backward_error
 from ..graph import Graph, walk
 from ..large import shorten
 from ..snapshot import take_snapshot
-from ..view import GraphView, with_static_picture
+from ..view import GraphView, StaticPicture
 from .common import close_with_parts, error_text, gradient_table, legend
 
 LEGEND = ("Light blue: leaves · green: the output · grey: backward ops · dashed <i>no grad</i>: an "
@@ -85,7 +85,7 @@ def _as_output(result) -> tuple[torch.Tensor, dict]:
                     f"of names to tensors; it returned {shape}. For several outputs, return their sum.")
 
 
-class GraphExplorer(W.VBox):
+class GraphExplorer(StaticPicture, W.VBox):
     """Checkboxes that rebuild a graph: see :func:`interact_graph`."""
 
     def __init__(self, build: Callable, switches: Mapping[str, bool], *, backward: Callable | None = None,
@@ -112,8 +112,9 @@ class GraphExplorer(W.VBox):
     def __repr__(self) -> str:
         return f"GraphExplorer(switches={list(self.checkboxes)})"
 
-    def _repr_mimebundle_(self, **kwargs):
-        return with_static_picture(super()._repr_mimebundle_(**kwargs), self.view)
+    @property
+    def picture_view(self) -> GraphView:
+        return self.view
 
     def rebuild(self, build: Callable, switches: Mapping[str, bool]) -> None:
         """Explore another build function in the same widget (its ghosts start afresh)."""
@@ -146,7 +147,8 @@ class GraphExplorer(W.VBox):
         self._listeners.append(callback)
 
     @property
-    def flags(self) -> dict[str, bool]:
+    def switches(self) -> dict[str, bool]:
+        """Each switch by name, with its value now."""
         return {name: box.value for name, box in self.checkboxes.items()}
 
     @property
@@ -162,17 +164,17 @@ class GraphExplorer(W.VBox):
     def forget_ghosts(self) -> None:
         self._ghosts.forget()
 
-    def set(self, **flags: bool) -> None:
+    def set(self, **values: bool) -> None:
         """Flip switches from Python, as a click would; the picture is redrawn once."""
-        unknown = set(flags) - set(self.checkboxes)
+        unknown = set(values) - set(self.checkboxes)
         if unknown:
             raise KeyError(f"no switch named {sorted(unknown)}; the switches are {list(self.checkboxes)}")
-        for name, value in flags.items():
+        for name, value in values.items():
             if not isinstance(value, bool):
                 raise TypeError(f"switch {name!r} takes True or False, got {value!r}.")
         self._holding = True
         try:
-            for name, value in flags.items():
+            for name, value in values.items():
                 self.checkboxes[name].value = value
         finally:
             self._holding = False
@@ -181,7 +183,7 @@ class GraphExplorer(W.VBox):
     def update(self) -> None:
         """Rebuild with the current switches, run backward, redraw."""
         try:
-            root, params = _as_output(self._build(**self.flags))
+            root, params = _as_output(self._build(**self.switches))
         except Exception as error:  # the widget must stay usable whatever build does
             self.trace = None
             self.view.say(error_text(error), "error", stale=bool(self.view.dot))
@@ -194,7 +196,7 @@ class GraphExplorer(W.VBox):
     def _run_backward(self, root: torch.Tensor, graph: Graph, live) -> tuple[object, str]:
         """The backward pass for this build; returns the trace (if recorded) and a note."""
         if self._backward is not None:
-            self._backward(root, **self.flags)
+            self._backward(root, **self.switches)
             return None, ""
         if root.grad_fn is None:  # a bare leaf: nothing to trace, backward just fills .grad
             seeds, _made_up = seed_gradients([root], ones_for_nonscalar=True)
@@ -235,7 +237,7 @@ class GraphExplorer(W.VBox):
         self.graph, self.snapshot = graph, snapshot
         self.view.show(shown, snapshot, ghost=self._ghosts.ghost(), hidden=hidden,
                        trace=self.trace, message=message, message_kind=kind)
-        self._ghosts.remember(tuple(self.flags.items()), shown)
+        self._ghosts.remember(tuple(self.switches.items()), shown)
 
 
 
@@ -243,13 +245,13 @@ def interact_graph(build: Callable, *, backward: Callable | None = None, saved: 
                    **switches: bool) -> GraphExplorer:
     """Like ``ipywidgets.interact`` for graphs: one checkbox per switch.
 
-    ``build(**flags)`` returns the output tensor, or ``(output, params)`` with params a
+    ``build(**switches)`` returns the output tensor, or ``(output, params)`` with params a
     dict of names to tensors. Each change rebuilds, runs backward, redraws the graph
     with gradients (the view morphs from the old picture to the new), lists the named
     tensors' gradients, and keeps what the switch removed as a grey ghost. If build
     raises, the message shows under the picture.
 
-    ``backward(output, **flags)``, if given, replaces the plain ``output.backward()``
+    ``backward(output, **switches)``, if given, replaces the plain ``output.backward()``
     (say, to call it twice); what it raises is shown under the picture. ``saved=True``
     lists the tensors each op keeps for backward, and marks them once freed.
     (``backward`` and ``saved`` are therefore not available as switch names.)

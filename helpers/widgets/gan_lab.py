@@ -7,7 +7,7 @@ import torch
 from ..graph import walk
 from ..large import shorten
 from ..snapshot import take_snapshot
-from ..view import GraphView, with_static_picture
+from ..view import GraphView, StaticPicture
 from .common import legend, table_html
 from .explorer import GhostMemory
 
@@ -31,7 +31,7 @@ def _check_batches(gan, real, noise) -> None:
             raise ValueError(f"{name} must be a batch of shape (N, {width}), got {got}.")
 
 
-class GanDetachLab(W.VBox):
+class GanDetachLab(StaticPicture, W.VBox):
     """The D step with or without detach(): see :func:`gan_detach_lab`."""
 
     def __init__(self, gan, real: torch.Tensor, noise: torch.Tensor, measure: bool = True):
@@ -59,8 +59,9 @@ class GanDetachLab(W.VBox):
     def __repr__(self) -> str:
         return "GanDetachLab()"
 
-    def _repr_mimebundle_(self, **kwargs):
-        return with_static_picture(super()._repr_mimebundle_(**kwargs), self.view)
+    @property
+    def picture_view(self) -> GraphView:
+        return self.view
 
     @property
     def retain_graph(self) -> bool:

@@ -10,6 +10,7 @@ import ipywidgets as W
 import torch
 
 from ..examples import EXAMPLES, Example
+from ..view import StaticPicture
 from .common import STYLE
 from .explorer import GraphExplorer
 from .stepper import BackwardStepper
@@ -19,7 +20,7 @@ NO_PASS = "No backward pass to step through: the output does not require grad, o
 SLIDER_RANGE = 5.0  # a leaf's slider runs from -5 to 5
 
 
-class GraphLab(W.VBox):
+class GraphLab(StaticPicture, W.VBox):
     """One explorer and one stepper, reused for every example picked (no widget piles up)."""
 
     def __init__(self, examples: list[Example] = EXAMPLES):
@@ -48,6 +49,10 @@ class GraphLab(W.VBox):
 
     def __repr__(self) -> str:
         return f"GraphLab(examples={len(self.examples)})"
+
+    @property
+    def picture_view(self):
+        return self.explorer.view
 
     @property
     def example(self) -> Example:
@@ -85,7 +90,7 @@ def graph_lab(examples: list[Example] = EXAMPLES) -> GraphLab:
     return GraphLab(examples)
 
 
-class Playground(W.VBox):
+class Playground(StaticPicture, W.VBox):
     """Your own expression, with a slider per leaf, on the graph lab's two tabs."""
 
     def __init__(self, expression: str, leaves: Mapping[str, float]):
@@ -112,10 +117,14 @@ class Playground(W.VBox):
     def __repr__(self) -> str:
         return f"Playground(leaves={list(self.sliders)})"
 
-    def _build(self, **flags):
-        leaves = {name: torch.tensor(slider.value, requires_grad=flags[f"{name}_requires_grad"])
+    @property
+    def picture_view(self):
+        return self.lab.explorer.view
+
+    def _build(self, **switches):
+        leaves = {name: torch.tensor(slider.value, requires_grad=switches[f"{name}_requires_grad"])
                   for name, slider in self.sliders.items()}
-        used = {name: leaf.detach() if flags[f"detach_{name}"] else leaf for name, leaf in leaves.items()}
+        used = {name: leaf.detach() if switches[f"detach_{name}"] else leaf for name, leaf in leaves.items()}
         output = self._evaluate(self.expression.value, used)
         return output, {**leaves, "output": output}
 

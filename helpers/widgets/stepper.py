@@ -13,14 +13,14 @@ from ..chain_rule import explain_step
 from ..graph import walk
 from ..large import shorten
 from ..snapshot import Snapshot, take_snapshot
-from ..view import GraphView, with_static_picture
+from ..view import GraphView, StaticPicture
 from .common import legend
 
 LEGEND = ("Red: the node running now, with the gradient it sends back along each input edge · "
           "dark green: done · grad: what reached the node. ◀ ▶ step, ▷ plays, the slider scrubs.")
 
 
-class BackwardStepper(W.VBox):
+class BackwardStepper(StaticPicture, W.VBox):
     """Steps through a backward pass: see :func:`backward_stepper`."""
 
     def __init__(self, root=None, params=None, *, grad=None, retain_graph: bool = False,
@@ -39,8 +39,9 @@ class BackwardStepper(W.VBox):
     def __repr__(self) -> str:
         return f"BackwardStepper(steps={len(self.trace.steps) if self.trace else 0})"
 
-    def _repr_mimebundle_(self, **kwargs):
-        return with_static_picture(super()._repr_mimebundle_(**kwargs), self.view)
+    @property
+    def picture_view(self) -> GraphView:
+        return self.view
 
     def load(self, root, params=None, *, grad=None, retain_graph: bool = False) -> None:
         """Run and show another backward pass in the same widget, from its first step."""

@@ -5,28 +5,17 @@ Under CI=true a missing Chromium fails the run; elsewhere these tests skip.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from servers import CHROMIUM_ARGS, free_port, server
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-# Without these flags Chromium keeps dialling Google's services, which this closed
-# network refuses; none of them changes how the page renders.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 
 def pytest_collection_modifyitems(items):
@@ -46,42 +35,6 @@ def chromium_path() -> str:
     pytest.skip(message)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer within {seconds} s")
-
-
-def isolated_jupyter_env(home: Path) -> dict[str, str]:
-    """Fresh Jupyter config, settings and workspaces, so the tests see a new user's lab."""
-    env = dict(os.environ)
-    for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
-                     ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
-        (home / sub).mkdir(parents=True, exist_ok=True)
-        env[var] = str(home / sub)
-    # Render every cell, even off-screen ones, so the page can be inspected whole.
-    tracker = home / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
-    tracker.parent.mkdir(parents=True, exist_ok=True)
-    tracker.write_text(json.dumps({"windowingMode": "none"}))
-    news = home / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    news.parent.mkdir(parents=True, exist_ok=True)
-    news.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    return env
-
-
 @pytest.fixture(scope="session")
 def served_notebooks(tmp_path_factory):
     """Copies of the notebooks (running them must not touch the committed ones)."""
@@ -89,24 +42,6 @@ def served_notebooks(tmp_path_factory):
     for notebook in (REPO / "notebooks").glob("*.ipynb"):
         shutil.copy(notebook, root / notebook.name)
     return root
-
-
-@contextmanager
-def server(args: list[str], port: int, home: Path):
-    """Run a Jupyter server command on 127.0.0.1:port until the block ends."""
-    env = isolated_jupyter_env(home)
-    with open(home / "server.log", "w") as log:
-        process = subprocess.Popen([sys.executable, "-m", *args], env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_for(f"http://127.0.0.1:{port}/api/status" if args[0] == "jupyterlab"
-                     else f"http://127.0.0.1:{port}/", process)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 @pytest.fixture(scope="session")
@@ -118,6 +53,20 @@ def jupyterlab(served_notebooks, tmp_path_factory):
                  f"--ServerApp.root_dir={served_notebooks}"],
                 port, tmp_path_factory.mktemp("jupyterlab")) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def jupyterlab_without_dot(tmp_path_factory):
+    """A JupyterLab whose kernels find no Graphviz `dot` on PATH, like a fresh laptop."""
+    root = tmp_path_factory.mktemp("no-dot")
+    port = free_port()
+    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep)
+                           if p and not os.path.exists(os.path.join(p, "dot")))
+    with server(["jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
+                 f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+                 "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root}"],
+                port, tmp_path_factory.mktemp("jupyterlab-no-dot"), {"PATH": path}) as url:
+        yield url, root
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Notebook 01 in a real JupyterLab: run it all, then click a switch."""
+"""The notebooks in a real JupyterLab: run one, then use its living view as a learner would."""
+import json
 import re
 
 from playwright.sync_api import expect
@@ -6,12 +7,19 @@ from playwright.sync_api import expect
 PROMPTS = "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"
 
 
-def menu(page, top: str, item: str) -> None:
+def menu(page, top: str, *items: str) -> None:
     page.get_by_role("menuitem", name=top, exact=True).click()
-    page.get_by_role("menuitem", name=re.compile("^" + re.escape(item))).click()
+    for item in items:
+        page.get_by_role("menuitem", name=re.compile("^" + re.escape(item))).click()
 
 
-def run_all_cells(page, artifacts) -> None:
+def open_notebook(page, url: str) -> None:
+    page.goto(url)
+    expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
+    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1, timeout=60_000)
+
+
+def run_all_cells(page, artifacts, name: str) -> None:
     """Clear the stored outputs, run every cell, wait until each has a number."""
     menu(page, "Edit", "Clear Outputs of All Cells")
     page.wait_for_function(f"() => ({PROMPTS})().every(p => !/\\d/.test(p))")
@@ -19,39 +27,113 @@ def run_all_cells(page, artifacts) -> None:
     try:
         page.wait_for_function(f"() => ({PROMPTS})().every(p => /\\[\\d+\\]/.test(p))", timeout=180_000)
     except Exception:
-        page.screenshot(path=str(artifacts / "notebook01-timeout.png"))
+        page.screenshot(path=str(artifacts / f"{name}-timeout.png"))
         raise AssertionError(f"cells did not all finish; prompts: {page.evaluate(PROMPTS)}") from None
 
 
-def test_notebook_01_runs_and_the_detach_switch_redraws(jupyterlab, page, artifacts):
-    page.goto(f"{jupyterlab}/lab/tree/01_computational_graphs.ipynb")
-    expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
-    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1, timeout=60_000)
-    run_all_cells(page, artifacts)
+def node_with_text(view, text: str):
+    return view.locator("g.node", has_text=text).first
+
+
+def test_notebook_01_runs_and_its_view_morphs_inspects_and_zooms(jupyterlab, page, artifacts):
+    open_notebook(page, f"{jupyterlab}/lab/tree/01_computational_graphs.ipynb")
+    run_all_cells(page, artifacts, "notebook01")
 
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert errors.count() == 0, errors.all_inner_texts()
-    # the pictures rendered (JupyterLab shows SVG outputs as images): torchviz's and ours
+    # the pictures h.draw and torchviz put in the notebook render (as images)
     pictures = page.locator(".jp-OutputArea-output[data-mime-type='image/svg+xml'] img")
-    assert pictures.count() == 6  # three from torchviz, three from helpers.draw
+    assert pictures.count() == 6
     assert all(pictures.nth(i).evaluate("img => img.naturalWidth > 0") for i in range(6))
 
     explorer = page.locator(".autograd-lab-explorer").first
     explorer.scroll_into_view_if_needed()
-    picture = explorer.locator("svg").first
+    view = explorer.locator(".agl-view")
+    expect(view.locator("g.node").first).to_be_visible(timeout=30_000)
+    ids = view.locator("g.node > title").all_inner_texts()
+    assert ids and all(re.fullmatch(r"n[0-9a-f]{10}(-\d+)?", i) for i in ids)  # stable ids, the DOM contract
     table = explorer.locator("table.autograd-lab-grads")
-    expect(picture).to_be_visible()
-    expect(table).to_contain_text("a")
-    picture_before, table_before = picture.inner_html(), table.inner_text()
-    assert "ReluBackward0" in picture_before
+    table_before = table.inner_text()
 
+    # a click on a box opens its panel, with value and gradient
+    node_with_text(view, "a = 1").click()
+    inspector = view.locator(".agl-inspector")
+    expect(inspector).to_be_visible()
+    expect(inspector).to_contain_text("AccumulateGrad")
+    expect(inspector).to_contain_text("1")
+    explorer.screenshot(path=str(artifacts / "notebook01-inspector.png"))
+    page.keyboard.press("Escape")
+
+    # flip a switch: the picture morphs and what was cut away stays as a ghost
     explorer.get_by_label("detach d").check()
+    expect(view.locator("g.node.agl-ghost").first).to_be_attached(timeout=20_000)
     expect(table).not_to_have_text(table_before, timeout=20_000)
-    expect(explorer.locator("svg").first).to_contain_text("no grad")
-    picture_after, table_after = explorer.locator("svg").first.inner_html(), table.inner_text()
-    assert picture_after != picture_before
-    assert "no grad" in picture_after
-    rows = {line.split("\t")[0]: line.split("\t")[-1] for line in table_after.splitlines()}
+    expect(view.locator("g.node", has_text="no grad").first).to_be_visible()
+    rows = {line.split("\t")[0]: line.split("\t")[-1] for line in table.inner_text().splitlines()}
     assert rows["a"] == "None" and rows["b"] == "None" and rows["c"] == "1"
     explorer.screenshot(path=str(artifacts / "notebook01-detach-switch.png"))
+
+    # zoom in: the picture's transform changes
+    top = view.locator("svg g").first
+    before = top.get_attribute("transform")
+    view.get_by_role("button", name="+").first.click()
+    page.wait_for_timeout(400)
+    assert top.get_attribute("transform") != before
     page.screenshot(path=str(artifacts / "notebook01-page.png"))
+
+    # the dark theme: widget text stays readable
+    menu(page, "Settings", "Theme", "JupyterLab Dark")
+    expect(page.locator("body[data-jp-theme-light='false']")).to_have_count(1, timeout=20_000)
+    page.wait_for_timeout(600)
+    explorer.scroll_into_view_if_needed()
+    explorer.screenshot(path=str(artifacts / "notebook01-dark.png"))
+    colour = view.locator("g.node text").first.evaluate("t => getComputedStyle(t).fill")
+    assert colour not in ("rgb(0, 0, 0)", "black"), colour  # not black text on the dark page
+    menu(page, "Settings", "Theme", "JupyterLab Light")
+
+
+def test_stepper_plays_to_the_last_step(jupyterlab, page, artifacts):
+    open_notebook(page, f"{jupyterlab}/lab/tree/02_chain_rule.ipynb")
+    run_all_cells(page, artifacts, "notebook02")
+    stepper = page.locator(".autograd-lab-stepper").first
+    stepper.scroll_into_view_if_needed()
+    controls = stepper.locator(".agl-controls")
+    expect(controls).to_contain_text("step 1 of 7", timeout=30_000)
+    stepper.get_by_role("button", name="Next").click()
+    expect(stepper.locator(".agl-chain")).to_contain_text("40 × 5 = 200")
+    expect(stepper.locator("g.node.agl-current")).to_have_count(1)
+    stepper.screenshot(path=str(artifacts / "notebook02-step-2.png"))
+    stepper.get_by_role("button", name="Play").click()
+    expect(controls).to_contain_text("step 7 of 7", timeout=30_000)
+    scrub = stepper.locator("input.agl-scrub")
+    scrub.fill("0")
+    expect(controls).to_contain_text("step 1 of 7")
+
+
+NO_DOT_NOTEBOOK = {
+    "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}
+              for source in [
+                  "import shutil, torch, helpers as h\nassert shutil.which('dot') is None\n"
+                  "a = torch.tensor(1.0, requires_grad=True); b = torch.tensor(2.0, requires_grad=True)\n"
+                  "c = a + b; d = c * a; d.backward(retain_graph=True)\nh.draw(d, {'a': a, 'b': b, 'c': c, 'd': d})",
+                  "h.interact_graph(lambda detach: (a * (b.detach() if detach else b)), detach=False)",
+                  "h.backward_stepper(d, {'a': a, 'b': b, 'c': c, 'd': d})",
+              ]],
+    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def test_without_dot_every_picture_still_draws(jupyterlab_without_dot, page, artifacts):
+    url, root = jupyterlab_without_dot
+    (root / "no_dot.ipynb").write_text(json.dumps(NO_DOT_NOTEBOOK))
+    open_notebook(page, f"{url}/lab/tree/no_dot.ipynb")
+    menu(page, "Run", "Run All Cells")
+    page.wait_for_function(f"() => ({PROMPTS})().every(p => /\\[\\d+\\]/.test(p))", timeout=120_000)
+    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert errors.count() == 0, errors.all_inner_texts()
+    views = page.locator(".agl-view")
+    expect(views).to_have_count(3, timeout=30_000)
+    for i in range(3):
+        expect(views.nth(i).locator("g.node").first).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(artifacts / "no-dot.png"))
