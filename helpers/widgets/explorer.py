@@ -22,7 +22,7 @@ from .common import close_with_parts, error_text, gradient_table, legend
 
 LEGEND = ("Light blue: leaves · green: the output · grey: backward ops · dashed <i>no grad</i>: an "
           "input that carries no gradient · faint dashed: removed by a switch. Click a box to inspect it; "
-          "scroll or use the buttons to zoom.")
+          "drag to pan, Ctrl + wheel or the buttons to zoom.")
 GHOST_MEMORY = 8  # graphs of this many switch settings lend their ghosts, so they cannot pile up
 
 
@@ -104,7 +104,6 @@ class GraphExplorer(StaticPicture, W.VBox):
         self._listeners: list[Callable[[], None]] = []
         self._holding = False  # set() flips several boxes, then redraws once
         self._leaves: list[torch.Tensor] = []
-        self.redraws = 0
         super().__init__([self.switch_row, self.view, self.table, W.HTML(legend(LEGEND))])
         self.add_class("autograd-lab-explorer")
         self.rebuild(build, switches)
@@ -188,7 +187,6 @@ class GraphExplorer(StaticPicture, W.VBox):
             self.trace = None
             self.view.say(error_text(error), "error", stale=bool(self.view.dot))
             return
-        self.redraws += 1
         self._show(root, params)
         for callback in self._listeners:
             callback()

@@ -17,7 +17,8 @@ from ..view import GraphView, StaticPicture
 from .common import legend
 
 LEGEND = ("Red: the node running now, with the gradient it sends back along each input edge · "
-          "dark green: done · grad: what reached the node. ◀ ▶ step, ▷ plays, the slider scrubs.")
+          "dark green: done · grad: what reached the node. Back and Next step, Play replays, the slider "
+          "scrubs, ← and → step when the picture has the focus. Click a box to inspect it.")
 
 
 class BackwardStepper(StaticPicture, W.VBox):

@@ -27,7 +27,11 @@ def test_voila_app_switches_and_steps(voila_app, page, artifacts):
     page.screenshot(path=str(artifacts / "app-step.png"))
 
     app.locator("select").select_option(label="02 · r = (z (x + y²))²")
-    expect(stepper.locator("g.node", has_text="r = 400").first).to_be_visible(timeout=20_000)
+    try:
+        expect(stepper.locator("g.node", has_text="r = 400").first).to_be_visible(timeout=20_000)
+    except AssertionError:
+        page.screenshot(path=str(artifacts / "app-second-graph-failed.png"))
+        raise
     expect(stepper.locator(".agl-chain")).to_contain_text("∂r/∂r = 1")
     stepper.get_by_role("button", name="Next").click()
     expect(stepper.locator(".agl-chain")).to_contain_text("40 × 5 = 200", timeout=20_000)

@@ -1,0 +1,82 @@
+// Builds helpers/static/graph_view.js: one minified ES module, every dependency inlined
+// (Graphviz's WebAssembly included, as base91 text inside @hpcc-js/wasm), so the view
+// needs no CDN and makes no request at run time.
+//
+// The bundle's first line is `// source-hash: <hex>`, so a test can tell a stale bundle
+// from a fresh one without node. <hex> is the lowercase hex SHA-256 of these bytes, fed
+// in this order with nothing between them:
+//   1. the bytes of js/package.json
+//   2. the bytes of js/package-lock.json
+//   3. for every regular file under js/src (recursively, dotfiles included), in order of
+//      its path relative to js/src, written with "/" separators (e.g. "index.js",
+//      "sub/x.js") and compared as UTF-8 bytes (Python: sorted(paths, key=str.encode)):
+//      that relative path encoded UTF-8, one NUL byte (0x00), then the file's bytes.
+// Files are hashed as they are on disk (no newline conversion).
+//
+// Usage: cd js && npm ci && npm run build
+import { build } from "esbuild";
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, statSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const src = join(here, "src");
+const out = join(here, "..", "helpers", "static", "graph_view.js");
+
+function filesUnder(dir) {
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...filesUnder(path));
+    else if (entry.isFile()) found.push(path);
+  }
+  return found;
+}
+
+export function sourceHash() {
+  const hash = createHash("sha256");
+  hash.update(readFileSync(join(here, "package.json")));
+  hash.update(readFileSync(join(here, "package-lock.json")));
+  const files = filesUnder(src)
+    .map((path) => ({ path, rel: Buffer.from(relative(src, path).split(sep).join("/"), "utf8") }))
+    .sort((a, b) => Buffer.compare(a.rel, b.rel));
+  for (const { path, rel } of files) {
+    hash.update(rel);
+    hash.update(Buffer.from([0]));
+    hash.update(readFileSync(path));
+  }
+  return hash.digest("hex");
+}
+
+// d3-graphviz calls Graphviz.load() from its own copy of @hpcc-js/wasm; send that import
+// to src/graphviz_shared.js so every view on the page shares one compiled instance.
+const sharedGraphviz = {
+  name: "shared-graphviz",
+  setup(b) {
+    const shim = join(src, "graphviz_shared.js");
+    b.onResolve({ filter: /^@hpcc-js\/wasm\/graphviz$/ }, (args) =>
+      args.importer === shim ? undefined : { path: shim });
+  },
+};
+
+const result = await build({
+  entryPoints: [join(src, "index.js")],
+  bundle: true,
+  format: "esm",
+  target: "es2020",
+  minify: true,
+  write: false,
+  legalComments: "eof",
+  plugins: [sharedGraphviz],
+  logLevel: "warning",
+  metafile: true,
+});
+const code = result.outputFiles[0].text;
+const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports);
+if (imports.length) {
+  throw new Error(`the bundle must be self-contained, but imports ${imports.map((i) => i.path).join(", ")}`);
+}
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `// source-hash: ${sourceHash()}\n${code}`);
+console.log(`wrote ${relative(process.cwd(), out)}: ${statSync(out).size} bytes`);

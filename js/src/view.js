@@ -1,0 +1,545 @@
+// One view of a GraphView model: lays the DOT out with Graphviz (wasm) through d3-graphviz,
+// morphs between pictures keyed by node id, fits, pans and zooms, and hosts the inspector
+// panel and the backward replay.
+import { select } from "d3-selection";
+import { transition } from "d3-transition";
+import { graphviz } from "d3-graphviz";
+import { h, reducedMotion, svg, titleOf } from "./dom.js";
+import { loadGraphviz } from "./graphviz_shared.js";
+import { Inspector } from "./inspector.js";
+import { Replay } from "./replay.js";
+import { downloadPng, downloadSvg } from "./export.js";
+import { watchTheme } from "./theme.js";
+
+const MORPH_MS = 500;
+const ZOOM_MS = 250;
+const MAX_SCALE = 1.25; // fit never enlarges past this
+const MIN_SCALE_SMALL = 0.6; // a graph of up to SMALL_GRAPH nodes stays readable: pan instead
+const MIN_SCALE = 0.15;
+const SMALL_GRAPH = 30;
+const MIN_HEIGHT = 120; // px: the picture never collapses
+const PX_PER_PT = 4 / 3; // Graphviz works in points
+
+function graphSize(data) {
+  const box = String(data?.attributes?.viewBox ?? "").trim().split(/[\s,]+/).map(Number);
+  let w = box[2], h = box[3];
+  if (!(w > 0 && h > 0)) {
+    w = parseFloat(data?.attributes?.width) || 100;
+    h = parseFloat(data?.attributes?.height) || 100;
+  }
+  let nodes = 0;
+  const count = (d) => {
+    if (d.tag === "g" && /(^|\s)node(\s|$)/.test(d.attributes?.class ?? "")) nodes += 1;
+    else for (const child of d.children ?? []) count(child);
+  };
+  count(data);
+  return { w, h, nodes };
+}
+
+// Graphviz in wasm has no fonts: it sizes text from built-in metrics, and knows
+// "monospace" only as Times (too narrow: the text spills out of its box). Courier's
+// metrics match any monospace font the browser draws with (CSS picks the face), and
+// Helvetica's are close to the browser's sans-serif.
+const FONT_ALIASES = { monospace: "Courier", mono: "Courier", "sans-serif": "Helvetica", sans: "Helvetica" };
+export function forBrowserFonts(dot) {
+  // Quoted strings (labels) are matched first and left alone.
+  return dot.replace(/"(?:[^"\\]|\\.)*"|(\bfontname\s*=\s*)("?)(monospace|mono|sans-serif|sans)\2(?=[\s,;\]])/gi,
+    (match, head, _q, name) => (head ? `${head}"${FONT_ALIASES[name.toLowerCase()]}"` : match));
+}
+
+export class View {
+  constructor(model, el) {
+    this.model = model;
+    this.el = el;
+    this.renders = 0;
+    this.rendering = false;
+    this.pending = false;
+    this.shownDot = null; // the DOT on screen
+    this.size = null; // that picture's size in pt and node count
+    this.frame = null; // how it sits in the canvas
+    this.fitMode = "fit"; // "fit" | "actual" | "manual" (the learner zoomed or panned)
+    this.animated = false; // has d3-graphviz been given a transition yet
+    this.nodes = new Map(); // id -> g.node
+    this.edgeEls = new Map(); // "SRC->DST" -> [g.edge]
+    this.listeners = [];
+    this.disposers = [];
+    this.destroyed = false;
+
+    this.build();
+    this.inspector = new Inspector(this);
+    this.replay = new Replay(this);
+    this.disposers.push(watchTheme(this.root));
+    this.bindModel();
+    this.bindDom();
+    this.syncText();
+    this.replay.sync();
+    loadGraphviz().catch((error) => this.showRenderError(`Graphviz could not start: ${error?.message ?? error}`));
+    this.requestRender();
+  }
+
+  // ---- structure -------------------------------------------------------------------
+
+  build() {
+    const button = (cls, text, label) => h("button", { type: "button", class: `agl-button ${cls}`, "aria-label": label, title: label, text });
+    this.titleEl = h("div", { class: "agl-title" });
+    this.badge = h("span", { class: "agl-badge", text: "out of date", hidden: true });
+    this.toolbar = h("div", { class: "agl-toolbar", role: "toolbar", "aria-label": "Picture" },
+      button("agl-zoom-in", "+", "Zoom in"),
+      button("agl-zoom-out", "\u2212", "Zoom out"),
+      button("agl-fit", "Fit", "Fit to width"),
+      button("agl-actual", "100%", "Actual size (100%)"),
+      button("agl-download-svg", "SVG", "Download the picture as SVG"),
+      button("agl-download-png", "PNG", "Download the picture as PNG"));
+    this.header = h("div", { class: "agl-header" }, h("div", { class: "agl-heading" }, this.titleEl, this.badge), this.toolbar);
+    this.canvas = h("div", { class: "agl-canvas", tabindex: "0", role: "group",
+      "aria-label": "Graph picture: drag to pan, Ctrl+wheel or pinch to zoom, Tab to the nodes" });
+    this.tooltip = h("div", { class: "agl-tooltip", role: "tooltip", hidden: true });
+    this.stage = h("div", { class: "agl-stage" }, this.canvas, this.tooltip);
+    this.body = h("div", { class: "agl-body" }, this.stage);
+    this.omittedEl = h("div", { class: "agl-omitted", hidden: true });
+    this.messageEl = h("div", { class: "agl-message", role: "status", hidden: true });
+    this.errorEl = h("div", { class: "agl-render-error agl-message--error", role: "alert", hidden: true });
+    this.root = h("div", { class: "agl-view", "data-renders": "0", "data-theme": "light" },
+      this.header, this.body, this.omittedEl, this.messageEl, this.errorEl);
+    this.el.append(this.root);
+
+    this.gv = graphviz(this.canvas, {
+      useWorker: false, zoom: true, fit: false, growEnteringEdges: false, zoomScaleExtent: [0.05, 20],
+    });
+    const view = this;
+    // Size the <svg> ourselves (fit to width, height follows); d3-graphviz then tweens
+    // width, height and viewBox along with the morph.
+    this.gv.attributer(function (d) {
+      if (d.tag !== "svg" || !view.frame) return;
+      const f = view.frame;
+      d.attributes.width = f.widthPx;
+      d.attributes.height = f.heightPx;
+      d.attributes.viewBox = `${-f.ox} ${-f.oy} ${f.vbW} ${f.vbH}`;
+      d.attributes.preserveAspectRatio = "xMinYMin meet";
+    });
+    this.gv.onerror((message) => this.renderFailed(message));
+    this.gv.on("transitionStart", () => this.morphStarted());
+  }
+
+  on(target, type, fn, options) {
+    target.addEventListener(type, fn, options);
+    this.listeners.push(() => target.removeEventListener(type, fn, options));
+  }
+
+  bindModel() {
+    const m = this.model;
+    const watch = (names, fn) => {
+      for (const name of names) {
+        const cb = () => { if (!this.destroyed) fn(); };
+        m.on(`change:${name}`, cb);
+        this.disposers.push(() => m.off(`change:${name}`, cb));
+      }
+    };
+    watch(["dot"], () => this.requestRender());
+    watch(["title", "message", "message_kind", "omitted", "stale"], () => this.syncText());
+    watch(["details"], () => { this.inspector.refresh(); this.replay.apply(); this.labelNodes(); });
+    watch(["steps", "mode"], () => this.replay.sync());
+    watch(["step"], () => this.replay.fromModel());
+  }
+
+  bindDom() {
+    const tb = this.toolbar;
+    this.on(tb.querySelector(".agl-zoom-in"), "click", () => this.zoomBy(1.25));
+    this.on(tb.querySelector(".agl-zoom-out"), "click", () => this.zoomBy(0.8));
+    this.on(tb.querySelector(".agl-fit"), "click", () => this.setFitMode("fit"));
+    this.on(tb.querySelector(".agl-actual"), "click", () => this.setFitMode("actual"));
+    this.on(tb.querySelector(".agl-download-svg"), "click", () => this.safely(() => downloadSvg(this)));
+    this.on(tb.querySelector(".agl-download-png"), "click", () => this.safely(() => downloadPng(this)));
+
+    this.on(this.canvas, "click", (event) => {
+      const node = event.target.closest?.("g.node");
+      if (node && this.canvas.contains(node)) this.inspector.open(titleOf(node), { at: event.timeStamp, from: node });
+    });
+    this.on(this.canvas, "pointerover", (event) => this.hoverEdge(event));
+    this.on(this.canvas, "pointermove", (event) => this.hoverEdge(event));
+    this.on(this.canvas, "pointerleave", () => { this.tooltip.hidden = true; });
+    this.on(this.root, "keydown", (event) => this.keydown(event));
+
+    if (typeof ResizeObserver === "function") {
+      let width = -1;
+      const observer = new ResizeObserver(() => {
+        const now = this.canvas.clientWidth;
+        if (now !== width && now > 0) { width = now; this.reframe(); }
+      });
+      observer.observe(this.canvas);
+      this.disposers.push(() => observer.disconnect());
+    }
+  }
+
+  keydown(event) {
+    const t = event.target;
+    const typing = t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t?.isContentEditable;
+    const node = t?.closest?.("g.node");
+    if (event.key === "Escape" && this.inspector.isOpen) {
+      this.inspector.close();
+      event.stopPropagation();
+      return;
+    }
+    if (node && (event.key === "Enter" || event.key === " ")) {
+      this.inspector.open(titleOf(node), { at: event.timeStamp, from: node });
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
+    if (typing || event.altKey || event.ctrlKey || event.metaKey) return;
+    if ((event.key === "ArrowLeft" || event.key === "ArrowRight") && this.replay.active) {
+      this.replay.stepBy(event.key === "ArrowLeft" ? -1 : 1);
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  }
+
+  // ---- text around the picture -------------------------------------------------------
+
+  syncText() {
+    const m = this.model;
+    const title = m.get("title") || "";
+    this.titleEl.textContent = title;
+    this.titleEl.hidden = !title;
+    const stale = !!m.get("stale");
+    this.root.classList.toggle("agl-stale", stale);
+    this.badge.hidden = !stale;
+    const omitted = m.get("omitted") || "";
+    this.omittedEl.textContent = omitted;
+    this.omittedEl.hidden = !omitted;
+    const message = m.get("message") || "";
+    const kind = m.get("message_kind") || "";
+    this.messageEl.textContent = message;
+    this.messageEl.hidden = !message;
+    this.messageEl.className = `agl-message${kind ? ` agl-message--${kind}` : ""}`;
+    this.messageEl.setAttribute("role", kind === "error" ? "alert" : "status");
+  }
+
+  showRenderError(text) {
+    this.errorEl.textContent = text;
+    this.errorEl.hidden = !text;
+    if (text) this.emit("agl:error", { message: text });
+  }
+
+  safely(fn) {
+    try {
+      const result = fn();
+      if (result && typeof result.catch === "function") result.catch((e) => this.showRenderError(String(e?.message ?? e)));
+    } catch (e) {
+      this.showRenderError(String(e?.message ?? e));
+    }
+  }
+
+  emit(type, detail) {
+    this.root.dispatchEvent(new CustomEvent(type, { bubbles: true, detail: { time: performance.now(), ...detail } }));
+  }
+
+  // ---- rendering ---------------------------------------------------------------------
+
+  requestRender() {
+    if (this.destroyed) return;
+    if (this.rendering) { this.pending = true; return; }
+    const dot = this.model.get("dot") || "";
+    if (dot === this.shownDot) { this.showRenderError(""); return; } // back to the picture on screen
+    if (!dot.trim()) { this.showEmpty(); return; }
+    this.startRender(dot);
+  }
+
+  showEmpty() {
+    this.shownDot = "";
+    this.stage.hidden = true;
+    this.toolbar.hidden = true;
+    this.inspector.close();
+    this.showRenderError("");
+    this.replay.sync();
+  }
+
+  startRender(dot) {
+    this.rendering = true;
+    this.morphSent = false;
+    this.requested = performance.now();
+    const visible = !this.stage.hidden && this.shownDot && document.visibilityState !== "hidden";
+    const animate = !!visible && !reducedMotion();
+    this.duration = animate ? MORPH_MS : 0;
+    // The first picture, and every one under reduced motion, is drawn without a transition
+    // (d3-graphviz cannot drop a transition once given one, so later ones get duration 0).
+    if (animate && !this.animated) {
+      this.animated = true;
+      this.gv.transition(() => transition("agl-morph").duration(this.duration));
+    }
+    this.gv.tweenPaths(animate).tweenShapes(animate);
+    this.root.dataset.duration = String(this.duration);
+    // d3-graphviz strips the nodes' tabindex while it morphs, which drops keyboard focus:
+    // remember where it was and put it back afterwards.
+    const focused = this.root.contains(document.activeElement) ? document.activeElement : null;
+    const focusedNode = focused?.closest?.("g.node");
+    this.refocus = focused ? { node: focusedNode ? titleOf(focusedNode) : null, el: focusedNode ? null : focused } : null;
+    this.replay.clear();
+    this.clearDecorations();
+    try {
+      this.gv.dot(forBrowserFonts(dot), () => this.safeStep(() => this.afterLayout(dot)));
+    } catch (error) {
+      this.renderFailed(error?.message ?? String(error));
+    }
+  }
+
+  safeStep(fn) {
+    try { fn(); } catch (error) { this.renderFailed(error?.message ?? String(error)); }
+  }
+
+  afterLayout(dot) {
+    this.layoutMs = performance.now() - this.requested;
+    this.size = graphSize(this.gv.data());
+    this.stage.hidden = false;
+    this.toolbar.hidden = false;
+    this.frame = this.computeFrame(this.fitMode === "manual" ? "keep" : this.fitMode);
+    if (!this.animated || this.duration === 0) this.morphStarted();
+    this.gv.render(() => this.finished(dot));
+  }
+
+  morphStarted() {
+    if (this.morphSent || !this.rendering) return;
+    this.morphSent = true;
+    this.emit("agl:morphstart", { duration: this.duration, renders: this.renders + 1 });
+  }
+
+  finished(dot) {
+    this.rendering = false;
+    this.shownDot = dot;
+    this.renders += 1;
+    this.showRenderError("");
+    // Whatever goes wrong while decorating, the render counts and the queue moves on.
+    for (const step of [() => this.setupZoom(), () => this.indexElements(), () => this.decorate(),
+      () => this.inspector.afterRender(), () => this.replay.afterRender()]) {
+      try { step(); } catch (error) { console.error("graph view:", error); }
+    }
+    this.restoreFocus();
+    this.root.dataset.renders = String(this.renders);
+    this.emit("agl:rendered", {
+      renders: this.renders, duration: this.duration, layoutMs: this.layoutMs,
+      totalMs: performance.now() - this.requested, nodes: this.nodes.size,
+    });
+    if (this.needsReframe) { this.needsReframe = false; this.reframe(); }
+    this.flushPending();
+  }
+
+  restoreFocus() {
+    const want = this.refocus;
+    this.refocus = null;
+    const active = document.activeElement;
+    if (!want || (active && active !== document.body)) return; // kept, or the learner moved on
+    const target = (want.node != null && this.nodes.get(want.node)) || (want.el?.isConnected ? want.el : this.canvas);
+    target.focus({ preventScroll: true });
+  }
+
+  flushPending() {
+    if (!this.pending) return;
+    this.pending = false;
+    // Let d3-graphviz finish its own end-of-transition bookkeeping first, or it would queue
+    // the next render internally.
+    const go = () => {
+      if (this.destroyed) return;
+      if (this.gv._active) setTimeout(go, 16);
+      else this.requestRender();
+    };
+    setTimeout(go, 0);
+  }
+
+  renderFailed(message) {
+    this.rendering = false;
+    const text = String(message || "unknown error").trim();
+    this.showRenderError(`Graphviz could not draw this graph: ${text}`);
+    if (this.shownDot) this.decorate(); // the old picture stays; put its decorations back
+    else { this.stage.hidden = true; this.toolbar.hidden = true; }
+    this.replay.afterRender();
+    this.flushPending();
+  }
+
+  indexElements() {
+    this.nodes.clear();
+    this.edgeEls.clear();
+    const svgEl = this.svgEl();
+    if (!svgEl) return;
+    for (const g of svgEl.querySelectorAll("g.node")) {
+      const id = titleOf(g);
+      if (id != null) this.nodes.set(id, g);
+    }
+    for (const g of svgEl.querySelectorAll("g.edge")) {
+      const key = titleOf(g);
+      if (key == null) continue;
+      if (!this.edgeEls.has(key)) this.edgeEls.set(key, []);
+      this.edgeEls.get(key).push(g);
+    }
+  }
+
+  svgEl() {
+    return this.canvas.querySelector("svg");
+  }
+
+  topGroup() {
+    return this.svgEl()?.querySelector("g");
+  }
+
+  // Things d3-graphviz does not know about must leave before it diffs the DOM again (its
+  // data join would trip on elements without data) and come back after.
+  clearDecorations() {
+    const svgEl = this.svgEl();
+    if (!svgEl) return;
+    for (const el of svgEl.querySelectorAll(".agl-hit, .agl-overlay")) el.remove();
+  }
+
+  decorate() {
+    this.labelNodes();
+    for (const gs of this.edgeEls.values()) {
+      for (const g of gs) {
+        const path = g.querySelector("path");
+        if (!path || g.querySelector(".agl-hit")) continue;
+        // Edges are 1 pt wide: a wide invisible twin makes them easy to hover.
+        g.append(svg("path", { class: "agl-hit", d: path.getAttribute("d"), fill: "none", stroke: "transparent", "stroke-width": 10 }));
+      }
+    }
+  }
+
+  labelNodes() {
+    const details = this.model.get("details") || {};
+    for (const [id, g] of this.nodes) {
+      const d = details[id];
+      g.setAttribute("tabindex", "0");
+      g.setAttribute("role", "button");
+      const label = d?.label || d?.op || [...g.querySelectorAll("text")].map((t) => t.textContent).join(" ") || id;
+      g.setAttribute("aria-label", `${label}${d?.ghost ? " (removed)" : ""}: open details`);
+    }
+  }
+
+  overlay() {
+    const top = this.topGroup();
+    if (!top) return null;
+    let layer = top.querySelector(":scope > .agl-overlay");
+    if (!layer) {
+      layer = svg("g", { class: "agl-overlay", "pointer-events": "none" });
+      top.append(layer);
+    }
+    return layer;
+  }
+
+  // ---- fit, pan and zoom ---------------------------------------------------------------
+
+  canvasWidth() {
+    return this.canvas.clientWidth || this.root.clientWidth || this.el.clientWidth || 640;
+  }
+
+  maxHeight() {
+    return Math.max(360, Math.round((window.innerHeight || 800) * 0.85));
+  }
+
+  computeFrame(mode) {
+    const size = this.size;
+    const widthPx = this.canvasWidth();
+    const availPt = widthPx / PX_PER_PT;
+    let k;
+    if (mode === "actual") k = 1;
+    else if (mode === "keep" && this.frame) k = this.frame.k;
+    else {
+      const floor = size.nodes <= SMALL_GRAPH ? MIN_SCALE_SMALL : MIN_SCALE;
+      k = Math.max(floor, Math.min(MAX_SCALE, availPt / size.w));
+    }
+    const heightPx = Math.round(Math.max(MIN_HEIGHT, Math.min(size.h * k * PX_PER_PT, this.maxHeight())));
+    const vbW = availPt / k;
+    const vbH = heightPx / PX_PER_PT / k;
+    return { k, widthPx, heightPx, vbW, vbH, ox: Math.max(0, (vbW - size.w) / 2), oy: Math.max(0, (vbH - size.h) / 2) };
+  }
+
+  applyFrame() {
+    const svgEl = this.svgEl();
+    if (!svgEl || !this.frame) return;
+    const f = this.frame;
+    svgEl.setAttribute("width", f.widthPx);
+    svgEl.setAttribute("height", f.heightPx);
+    svgEl.setAttribute("viewBox", `${-f.ox} ${-f.oy} ${f.vbW} ${f.vbH}`);
+    // Keep d3-graphviz's copy of the attributes in step, so its next morph starts here.
+    const data = this.gv.data();
+    if (data?.attributes) {
+      data.attributes.width = f.widthPx;
+      data.attributes.height = f.heightPx;
+      data.attributes.viewBox = svgEl.getAttribute("viewBox");
+    }
+  }
+
+  reframe() {
+    if (!this.size || this.stage.hidden) return;
+    if (this.rendering) { this.needsReframe = true; return; }
+    this.frame = this.computeFrame(this.fitMode === "manual" ? "keep" : this.fitMode);
+    this.applyFrame();
+    this.inspector.place();
+  }
+
+  setFitMode(mode) {
+    if (!this.size) return;
+    this.fitMode = mode;
+    if (this.rendering) { this.needsReframe = true; return; }
+    this.frame = this.computeFrame(mode);
+    this.applyFrame();
+    if (this.gv.zoomBehavior()) this.gv.resetZoom();
+    this.inspector.place();
+  }
+
+  setupZoom() {
+    const zoom = this.gv.zoomBehavior();
+    if (!zoom || this.zoomReady) return;
+    this.zoomReady = true;
+    const view = this;
+    // Plain wheel scrolls the notebook; the wheel zooms with Ctrl/Cmd (and trackpad
+    // pinch, which sends ctrlKey) or once the learner is working inside the view.
+    zoom.filter(function (event) {
+      if (event.type === "wheel") return event.ctrlKey || event.metaKey || view.root.contains(document.activeElement);
+      return (!event.ctrlKey || event.type === "touchstart") && !event.button;
+    });
+    zoom.on("zoom.agl", (event) => {
+      if (event.sourceEvent) this.fitMode = "manual";
+      this.tooltip.hidden = true;
+    });
+    select(this.svgEl()).on("dblclick.zoom", null);
+  }
+
+  zoomBy(factor) {
+    const zoom = this.gv.zoomBehavior();
+    const svgEl = this.svgEl();
+    if (!zoom || !svgEl) return;
+    this.fitMode = "manual";
+    const target = reducedMotion() ? select(svgEl) : select(svgEl).transition("agl-zoom").duration(ZOOM_MS);
+    zoom.scaleBy(target, factor);
+  }
+
+  // ---- edge tooltip ------------------------------------------------------------------
+
+  hoverEdge(event) {
+    const edge = event.target.closest?.("g.edge");
+    if (!edge || !this.canvas.contains(edge)) {
+      if (event.type === "pointerover") this.tooltip.hidden = true;
+      return;
+    }
+    const key = titleOf(edge);
+    const info = (this.model.get("edges") || {})[key];
+    const text = info?.grad != null && info.grad !== "" ? `gradient carried: ${info.grad}` : "no gradient recorded";
+    if (this.tooltip.textContent !== text) this.tooltip.textContent = text;
+    this.tooltip.hidden = false;
+    const box = this.stage.getBoundingClientRect();
+    const x = event.clientX - box.left + 12;
+    const y = event.clientY - box.top + 14;
+    const maxX = Math.max(0, box.width - this.tooltip.offsetWidth - 4);
+    this.tooltip.style.left = `${Math.min(x, maxX)}px`;
+    this.tooltip.style.top = `${y}px`;
+  }
+
+  // ---- teardown ------------------------------------------------------------------------
+
+  destroy() {
+    this.destroyed = true;
+    this.replay.destroy();
+    for (const off of this.listeners) off();
+    for (const dispose of this.disposers) dispose();
+    this.listeners = [];
+    this.disposers = [];
+    this.root.remove();
+  }
+}

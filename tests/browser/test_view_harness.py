@@ -1,0 +1,416 @@
+"""The browser half of GraphView, driven without a kernel.
+
+js/harness/index.html mounts the built bundle (helpers/static/graph_view.js) on fake models
+made from js/harness/fixtures.js, the way anywidget would; these tests click, flip and
+replay it in Debian's Chromium. The page is served from the repository on 127.0.0.1, and
+nothing may be fetched from anywhere else (Graphviz's wasm is inside the bundle).
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+IDS = {"d": "n31339ad9f9", "c": "n6d853b51d5", "a": "n33723371c8", "b": "n6eb86c8624", "cut": "n7f3a9c0e21"}
+VIEW = ".agl-view"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # the test output is no place for access logs
+        pass
+
+
+@pytest.fixture(scope="session")
+def site():
+    handler = functools.partial(QuietHandler, directory=str(REPO))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def is_local(url: str) -> bool:
+    if url.startswith(("data:", "about:")):
+        return True
+    if url.startswith("blob:"):
+        url = url[len("blob:"):]
+    return urlparse(url).hostname == "127.0.0.1"
+
+
+class Harness:
+    def __init__(self, page, site):
+        self.page, self.site = page, site
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def open(self, views: str = "small,stepper") -> "Harness":
+        self.page.goto(f"{self.site}/js/harness/index.html?views={views}")
+        self.page.wait_for_function("window.harness && window.harness.ready")
+        self.page.evaluate("window.harness.ready")
+        count = len([v for v in views.split(",") if v])
+        for i in range(count):
+            self.wait_renders(i, 1)
+        return self
+
+    def root(self, i: int):
+        return self.page.locator(VIEW).nth(i)
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def renders(self, i: int) -> int:
+        return int(self.root(i).get_attribute("data-renders") or 0)
+
+    def wait_renders(self, i: int, count: int, timeout: float = 15000) -> None:
+        self.page.wait_for_function(
+            "([i, n]) => { const r = document.querySelectorAll('.agl-view')[i]; return r && +r.dataset.renders >= n; }",
+            arg=[i, count], timeout=timeout)
+
+    def node(self, i: int, node_id: str):
+        return self.root(i).locator("g.node", has=self.page.locator(f'title:text-is("{node_id}")'))
+
+    def top_transform(self, i: int) -> str:
+        return self.js("i => document.querySelectorAll('.agl-view')[i].querySelector('svg > g').getAttribute('transform')", i)
+
+
+@pytest.fixture
+def harness(page, site):
+    h = Harness(page, site)
+    yield h
+    outside = [url for url in h.requests if not is_local(url)]
+    assert not outside, f"requests left 127.0.0.1: {outside}"
+    assert not h.errors, f"uncaught errors in the page: {h.errors}"
+
+
+def luminance(rgb: str) -> float:
+    r, g, b = (int(v) for v in re.findall(r"[\d.]+", rgb)[:3])
+
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def computed(h: Harness, i: int, selector: str, prop: str) -> str:
+    return h.js("([i, sel, prop]) => getComputedStyle(document.querySelectorAll('.agl-view')[i].querySelector(sel))"
+                ".getPropertyValue(prop)", [i, selector, prop])
+
+
+def tag_nodes(h: Harness, i: int) -> None:
+    """Copy each node's title onto data-test-node, so CSS selectors can reach it."""
+    h.js("i => { for (const g of document.querySelectorAll('.agl-view')[i].querySelectorAll('g.node'))"
+         " g.dataset.testNode = g.querySelector('title').textContent; }", i)
+
+
+# ---- the DOM contract ----------------------------------------------------------------------
+
+def test_nodes_are_g_elements_titled_by_their_stable_id(harness, artifacts):
+    h = harness.open()
+    titles = h.js("() => [...document.querySelectorAll('.agl-view')[0].querySelectorAll('svg g.node > title')]"
+                  ".map(t => t.textContent).sort()")
+    assert titles == sorted(IDS[k] for k in "abcd")
+    edges = h.js("() => [...document.querySelectorAll('.agl-view')[0].querySelectorAll('svg g.edge > title')]"
+                 ".map(t => t.textContent).sort()")
+    assert edges == sorted(h.js("() => Object.keys(harness.fixtures.small().edges)"))
+    assert h.node(0, IDS["a"]).get_attribute("class") == "node agl-leaf"
+    assert h.node(0, IDS["a"]).get_attribute("tabindex") == "0"
+    assert h.root(0).get_attribute("data-renders") == "1"
+    # the caption above, the picture never squeezed by the message below
+    h.js("() => harness.set(0, 'message', 'A long message that wraps. '.repeat(20))")
+    h.js("() => harness.set(0, 'message_kind', 'error')")
+    canvas = h.root(0).locator(".agl-canvas").bounding_box()
+    message = h.root(0).locator(".agl-message").bounding_box()
+    assert message["y"] >= canvas["y"] + canvas["height"] - 1
+    assert canvas["width"] > 1000
+    bg = computed(h, 0, ".agl-message", "background-color")
+    assert contrast(computed(h, 0, ".agl-message", "color"), bg) >= 4.5
+    h.page.screenshot(path=str(artifacts / "view-light.png"), full_page=True)
+
+
+def test_a_click_opens_the_inspector_with_value_and_gradient(harness, artifacts):
+    h = harness.open()
+    h.node(0, IDS["a"]).click()
+    panel = h.root(0).locator(".agl-inspector")
+    panel.wait_for(state="visible")
+    assert "agl-selected" in h.node(0, IDS["a"]).get_attribute("class")
+    assert panel.locator(".agl-insp-value").inner_text() == "2"
+    assert panel.locator(".agl-insp-grad").inner_text() == "7"
+    ms = float(panel.get_attribute("data-ms"))
+    # d: its saved tensors and its inputs; an input's label selects that node
+    h.node(0, IDS["d"]).click()
+    assert panel.locator(".agl-insp-title").inner_text() == "d"
+    assert "self" in panel.locator(".agl-insp-saved").inner_text()
+    h.page.screenshot(path=str(artifacts / "view-inspector.png"))
+    panel.locator(".agl-input-link", has_text="c").click()
+    assert panel.get_attribute("data-node") == IDS["c"]
+    assert "agl-selected" in h.node(0, IDS["c"]).get_attribute("class")
+    assert "agl-selected" not in h.node(0, IDS["d"]).get_attribute("class")
+    h.page.keyboard.press("Escape")
+    panel.wait_for(state="hidden")
+    # keyboard: Enter on a focused node opens it
+    h.node(0, IDS["b"]).focus()
+    h.page.keyboard.press("Enter")
+    panel.wait_for(state="visible")
+    assert panel.locator(".agl-insp-value").inner_text() == "3"
+    # the panel sits inside the view and leaves the picture its size
+    assert h.root(0).locator(".agl-inspector").count() == 1
+    # a freed saved tensor is marked
+    h.js("() => harness.setFixture(0, 'switched')")
+    h.wait_renders(0, 2)
+    h.node(0, IDS["d"]).click()
+    assert "FREED" in panel.locator(".agl-insp-saved").inner_text()
+    # hovering an edge: the gradient it carried
+    box = h.js("""() => { const g = [...document.querySelectorAll('.agl-view')[0].querySelectorAll('g.edge')]
+        .find(e => e.querySelector('title').textContent === '%s->%s');
+        const p = g.querySelector('path'); const pt = p.getPointAtLength(p.getTotalLength() / 2);
+        const m = p.getScreenCTM(); return {x: pt.x * m.a + pt.y * m.c + m.e, y: pt.x * m.b + pt.y * m.d + m.f}; }"""
+                % (IDS["a"], IDS["d"]))
+    h.page.mouse.move(box["x"], box["y"])
+    tip = h.root(0).locator(".agl-tooltip")
+    tip.wait_for(state="visible")
+    assert tip.inner_text() == "gradient carried: 5"
+    print(f"\nclick -> panel: {ms:.1f} ms")
+    assert ms < 50
+
+
+def test_a_switch_morphs_into_ghosts(harness, artifacts):
+    h = harness.open()
+    h.js("() => harness.record(0)")
+    asked = h.js("() => { const t = performance.now(); harness.setFixture(0, 'switched'); return t; }")
+    h.page.wait_for_function("() => harness.log(0).some(e => e.type === 'agl:morphstart')")
+    h.page.screenshot(path=str(artifacts / "view-morphing.png"), clip=h.root(0).bounding_box())
+    h.wait_renders(0, 2)
+    log = h.js("() => harness.log(0)")
+    start = next(e for e in log if e["type"] == "agl:morphstart")
+    done = next(e for e in log if e["type"] == "agl:rendered")
+    assert start["duration"] == 500 and done["time"] - start["time"] >= 400
+    print(f"\nnew dot -> first frame of the morph: {start['time'] - asked:.1f} ms")
+    h.page.wait_for_timeout(100)
+    ghost = h.root(0).locator("g.node.agl-ghost")
+    assert ghost.count() == 1 and ghost.locator("title").text_content() == IDS["c"]
+    assert h.root(0).locator("g.edge.agl-ghost").count() == 2
+    assert h.node(0, IDS["b"]).count() == 0  # removed outright
+    assert h.node(0, IDS["cut"]).get_attribute("class") == "node agl-cut"
+    h.page.screenshot(path=str(artifacts / "view-switched.png"), clip=h.root(0).bounding_box())
+    # dots arriving faster than the morph: the last one wins, nothing throws
+    h.js("() => { harness.setFixture(0, 'small'); harness.setFixture(0, 'switched'); harness.setFixture(0, 'small'); }")
+    h.page.wait_for_function("() => { const r = harness.root(0); return +r.dataset.renders >= 3 && "
+                             "r.querySelectorAll('g.node.agl-ghost').length === 0 && "
+                             "r.querySelectorAll('g.node').length === 4; }", timeout=10000)
+    h.page.wait_for_timeout(700)
+    assert h.root(0).locator("g.node").count() == 4
+    assert h.root(0).locator("g.node.agl-ghost").count() == 0
+
+
+def test_the_stepper_plays_to_the_end_and_scrubs_instantly(harness, artifacts):
+    h = harness.open()
+    view = h.root(1)
+    controls = view.locator(".agl-controls")
+    assert controls.is_visible()
+    assert view.locator(".agl-step-text").inner_text() == "step 1 of 4"
+    tag_nodes(h, 1)
+    assert view.locator(f"[data-test-node='{IDS['d']}']").get_attribute("class").endswith("agl-current")
+    assert view.locator("g.edge.agl-sending").count() == 2
+    assert view.locator(".agl-edge-label").count() == 2
+    hidden = h.js("() => [...harness.root(1).querySelectorAll('text.agl-grad-hidden')].map(t => t.textContent).sort()")
+    assert hidden == ["grad 2", "grad 2", "grad 7"]  # c, b and a have not received theirs yet
+    assert "arrived" in view.locator(".agl-chain").inner_text()
+
+    view.locator(".agl-play").click()
+    assert view.locator(".agl-play").inner_text() == "Pause"
+    view.locator(".agl-step-text", has_text="step 4 of 4").wait_for(timeout=8000)
+    h.page.wait_for_function("() => harness.root(1).querySelector('.agl-play').textContent === 'Play'")
+    assert view.locator(".agl-play").get_attribute("aria-label") == "Play"
+    assert h.js("() => harness.saves(1)") == [1, 2, 3]
+    tag_nodes(h, 1)
+    assert "agl-current" in view.locator(f"[data-test-node='{IDS['b']}']").get_attribute("class")
+    assert "agl-done" in view.locator(f"[data-test-node='{IDS['a']}']").get_attribute("class")
+
+    renders = h.renders(1)
+    ms = h.js("""() => { const s = harness.root(1).querySelector('.agl-scrub'); const t0 = performance.now();
+        s.value = '0'; s.dispatchEvent(new Event('input', {bubbles: true}));
+        const ok = harness.root(1).querySelector('g.node.agl-current title').textContent;
+        return [performance.now() - t0, ok]; }""")
+    assert ms[1] == IDS["d"]
+    print(f"\nscrub to step 0: {ms[0]:.1f} ms")
+    assert ms[0] < 50
+    assert h.renders(1) == renders  # no new layout
+    assert view.locator(".agl-step-text").inner_text() == "step 1 of 4"
+    assert h.js("() => harness.saves(1)")[-1] == 0
+
+    # the kernel moves the step; the view follows without echoing it back
+    h.js("() => harness.set(1, 'step', 1)")
+    assert view.locator(".agl-step-text").inner_text() == "step 2 of 4"
+    assert h.js("() => harness.saves(1)")[-1] == 0
+    # keyboard
+    view.locator(".agl-canvas").focus()
+    h.page.keyboard.press("ArrowLeft")
+    assert view.locator(".agl-step-text").inner_text() == "step 1 of 4"
+    h.page.keyboard.press("ArrowRight")
+    assert view.locator(".agl-step-text").inner_text() == "step 2 of 4"
+    h.page.wait_for_timeout(250)  # mid-flow: the dots are travelling back along the edges
+    h.page.screenshot(path=str(artifacts / "view-stepper.png"), clip=view.bounding_box())
+    assert view.locator(".agl-edge-label").count() == 2
+    # a new picture keeps the step
+    h.js("() => harness.set(1, 'dot', harness.fixtures.stepper().dot.replace('c = 5', 'c = 5.0'))")
+    h.wait_renders(1, 2)
+    assert "agl-current" in view.locator("g.node", has=h.page.locator(f'title:text-is("{IDS["c"]}")')).get_attribute("class")
+    assert view.locator(".agl-edge-label").count() == 2
+
+
+def test_plus_zooms_the_top_group_and_fit_restores_it(harness):
+    h = harness.open("small")
+    before = h.top_transform(0)
+    h.root(0).locator(".agl-zoom-in").click()
+    h.page.wait_for_function("b => harness.root(0).querySelector('svg > g').getAttribute('transform') !== b", arg=before)
+    h.page.wait_for_timeout(300)
+    zoomed = h.top_transform(0)
+    assert "scale(1.25)" in zoomed
+    h.root(0).locator(".agl-fit").click()
+    h.page.wait_for_function("b => harness.root(0).querySelector('svg > g').getAttribute('transform') === b", arg=before)
+    h.root(0).locator(".agl-actual").click()
+    assert h.js("() => harness.root(0).querySelector('svg').getAttribute('viewBox')") != ""
+
+
+def test_reduced_motion_draws_without_a_transition(harness):
+    harness.page.emulate_media(reduced_motion="reduce")
+    h = harness.open()
+    h.js("() => harness.record(0)")
+    h.js("() => harness.setFixture(0, 'switched')")
+    h.wait_renders(0, 2)
+    log = h.js("() => harness.log(0)")
+    start = next(e for e in log if e["type"] == "agl:morphstart")
+    done = next(e for e in log if e["type"] == "agl:rendered")
+    assert start["duration"] == 0 and h.root(0).get_attribute("data-duration") == "0"
+    assert done["time"] - start["time"] < 200
+    assert h.root(0).locator("g.node.agl-ghost").count() == 1
+    # no dot travels along the edges
+    h.root(1).locator(".agl-next").click()
+    assert h.root(1).locator(".agl-flow-dot").count() == 0
+    assert h.root(1).locator(".agl-edge-label").count() == 2
+
+
+def test_dark_theme_keeps_text_readable(harness, artifacts):
+    h = harness.open("small,stepper,switched")
+    h.js("() => { document.body.dataset.jpThemeLight = 'false'; }")
+    h.page.wait_for_function("() => harness.root(0).dataset.theme === 'dark'")
+    h.js("() => { harness.set(2, 'message', 'Graphviz could not draw this: an example error'); "
+         "harness.set(2, 'message_kind', 'error'); }")
+    h.page.wait_for_timeout(600)  # the fills fade to their dark colours
+    h.page.screenshot(path=str(artifacts / "view-dark.png"), full_page=True)
+    tag_nodes(h, 0)
+    tag_nodes(h, 2)
+    for i, node_id in [(0, IDS["a"]), (0, IDS["c"]), (0, IDS["d"]), (2, IDS["c"]), (2, IDS["cut"])]:
+        text = computed(h, i, f"[data-test-node='{node_id}'] text", "fill")
+        box = computed(h, i, f"[data-test-node='{node_id}'] polygon", "fill")
+        if box in ("none", "transparent", "rgba(0, 0, 0, 0)"):
+            box = computed(h, i, ".agl-canvas", "background-color")
+        assert contrast(text, box) >= 4.5, (node_id, text, box)
+    edge = computed(h, 0, "g.edge path", "stroke")
+    assert luminance(edge) > 0.3
+    error = computed(h, 2, ".agl-message--error", "color")
+    assert contrast(error, computed(h, 2, ".agl-message--error", "background-color")) >= 4.5
+    assert contrast(error, "rgb(17, 17, 17)") >= 4.5
+
+
+def test_a_phone_width_view_keeps_its_picture_and_toolbar(harness, artifacts):
+    harness.page.set_viewport_size({"width": 400, "height": 800})
+    h = harness.open()
+    for i in (0, 1):
+        canvas = h.root(i).locator(".agl-canvas").bounding_box()
+        assert canvas["height"] > 100 and canvas["x"] + canvas["width"] <= 400
+        svg = h.root(i).locator(".agl-canvas svg").bounding_box()
+        assert svg["width"] <= canvas["width"] + 1
+        toolbar = h.root(i).locator(".agl-toolbar")
+        assert toolbar.is_visible()
+        box = toolbar.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 400
+    chain = h.root(1).locator(".agl-chain").bounding_box()
+    stage = h.root(1).locator(".agl-stage").bounding_box()
+    assert chain["y"] >= stage["y"] + stage["height"] - 1  # below the picture, not beside it
+    h.node(0, IDS["a"]).click()
+    panel = h.root(0).locator(".agl-inspector").bounding_box()
+    assert panel["x"] + panel["width"] <= 400
+    h.page.screenshot(path=str(artifacts / "view-400px.png"), full_page=True)
+
+
+def test_a_400_node_graph_renders_within_seconds(harness, artifacts):
+    h = harness.open("small")
+    index = h.js("() => harness.mount('chain400')")
+    h.wait_renders(index, 1, timeout=20000)
+    first = h.js(f"() => harness.firstRender({index})")
+    assert h.root(index).locator("g.node").count() == 400
+    # morph to a changed 400-node picture, and time that too
+    h.js(f"() => harness.record({index})")
+    h.js(f"() => harness.set({index}, 'dot', harness.get({index}, 'dot').replace('h7 =', 'h7 changed ='))")
+    h.wait_renders(index, 2, timeout=20000)
+    second = next(e for e in h.js(f"() => harness.log({index})") if e["type"] == "agl:rendered")
+    timings = {"first_layout_ms": round(first["layoutMs"], 1), "first_total_ms": round(first["totalMs"], 1),
+               "morph_layout_ms": round(second["layoutMs"], 1), "morph_total_ms": round(second["totalMs"], 1)}
+    (artifacts / "view-400-nodes.json").write_text(json.dumps(timings, indent=2))
+    print(f"\n400 nodes: {timings}")
+    assert first["totalMs"] < 5000
+    canvas = h.root(index).locator(".agl-canvas").bounding_box()
+    assert 100 < canvas["height"] <= 1000
+    # a tall picture: the panel floats over it, on the side away from the node
+    h.node(index, h.js(f"() => Object.keys(harness.get({index}, 'details'))[5]")).click()
+    panel = h.root(index).locator(".agl-inspector")
+    assert "agl-inspector--overlay" in panel.get_attribute("class")
+    h.root(index).scroll_into_view_if_needed()
+    h.page.screenshot(path=str(artifacts / "view-400-nodes.png"), clip=h.root(index).bounding_box())
+
+
+def test_bad_dot_shows_a_message_and_keeps_the_picture(harness):
+    h = harness.open("small")
+    h.js("() => harness.set(0, 'dot', 'digraph { a -> }')")
+    error = h.root(0).locator(".agl-render-error")
+    error.wait_for(state="visible")
+    assert "syntax error" in error.inner_text()
+    assert h.root(0).locator("g.node").count() == 4
+    h.js("() => harness.set(0, 'dot', harness.fixtures.switched().dot)")
+    h.wait_renders(0, 2)
+    assert error.is_hidden()
+    # an empty dot: nothing but the message
+    h.js("() => { harness.set(0, 'message', 'nothing to draw yet'); harness.set(0, 'dot', ''); }")
+    assert h.root(0).locator(".agl-stage").is_hidden()
+    assert h.root(0).locator(".agl-message").inner_text() == "nothing to draw yet"
+    h.js("() => harness.set(0, 'dot', harness.fixtures.small().dot)")
+    h.wait_renders(0, 3)
+    assert h.root(0).locator(".agl-stage").is_visible()
+
+
+def test_downloads_and_stale_badge_stay_on_the_machine(harness):
+    h = harness.open("small,stepper,switched")
+    with h.page.expect_download() as info:
+        h.root(0).locator(".agl-download-svg").click()
+    text = open(info.value.path(), encoding="utf-8").read()
+    assert text.startswith("<svg") and "agl-leaf" in text and "agl-hit" not in text
+    with h.page.expect_download() as info:
+        h.root(1).locator(".agl-download-png").click()
+    assert open(info.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    h.js("() => harness.set(0, 'stale', true)")
+    assert h.root(0).locator(".agl-badge").inner_text() == "out of date"
+    h.page.wait_for_function("() => +getComputedStyle(harness.root(0).querySelector('.agl-canvas')).opacity < 0.6")
+    assert h.requests and all(is_local(url) for url in h.requests)
+    assert not any(url.endswith(".wasm") for url in h.requests)
