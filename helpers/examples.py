@@ -55,12 +55,14 @@ def no_grad_step(y_under_no_grad: bool):
 
 
 EXAMPLES = [
-    Example("01 · d = (a + b) · a", "Source 000's first graph: a is used twice, so its gradient "
+    Example("01 · d = (a + b) · a", "The first graph of deeplizard's Computational Graphs for Neural "
+            "Networks demo: a is used twice, so its gradient "
             "collects two contributions (∂d/∂a = 2a + b = 4).", sum_times_a,
             {"a_requires_grad": True, "b_requires_grad": True}),
     Example("01 · f = relu(a + b) + c, with detach()", "Detaching d cuts a and b out of the graph; "
             "only c keeps a gradient.", relu_with_detach, {"detach_d": False, "a_requires_grad": True}),
-    Example("02 · r = (z (x + y²))²", "Source 001's chain rule example at x = 1, y = 2, z = 4: "
+    Example("02 · r = (z (x + y²))²", "The chain-rule example of notebook 02 (after Kwiatkowski's "
+            "Backpropagation — Chain Rule and PyTorch in Action) at x = 1, y = 2, z = 4: "
             "∂r/∂z = 200, ∂r/∂y = 640, ∂r/∂x = 160.", chain_rule,
             {"detach_v": False, "z_requires_grad": True}),
     Example("03 · z = (4y − 1) · w with y = 2x + 3", "Computing y under torch.no_grad() hides x "

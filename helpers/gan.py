@@ -80,7 +80,7 @@ def train_step(gan: TinyGAN, real: Tensor, noise: Tensor) -> tuple[float, float]
     """One step, in the order of the DCGAN loop; returns (d_loss, g_loss)."""
     fake = gan.G(noise)
     gan.D.zero_grad()
-    d_loss = discriminator_loss(gan.D(real), gan.D(fake.detach()))  # spelled out: notebook 06 shows it
+    d_loss = discriminator_loss(gan.D(real), gan.D(fake.detach()))  # detach(): G's part is not needed here
     d_loss.backward()
     gan.d_optimizer.step()
 

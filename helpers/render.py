@@ -92,7 +92,9 @@ def to_svg(dot) -> str:
 def new_digraph(title: str | None = None) -> LabDigraph:
     """An empty picture with the house style (torchviz's box nodes, monospace text)."""
     dot = LabDigraph(
-        graph_attr={"rankdir": "TB", "ranksep": "0.25"},
+        # At most 9.5 inches wide (a notebook's output column): Graphviz shrinks wider
+        # pictures to fit, and lets tall ones be tall. The view fits to width by itself.
+        graph_attr={"rankdir": "TB", "ranksep": "0.25", "size": "9.5,1000"},
         node_attr={"style": "filled", "shape": "box", "fontsize": "10", "height": "0.2",
                    "fontname": "monospace"},
         edge_attr={"fontsize": "10", "fontname": "monospace"},

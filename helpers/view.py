@@ -27,34 +27,38 @@ def _shape_text(shape) -> str | None:
     return None if shape is None else ("×".join(map(str, shape)) or "scalar")
 
 
-def node_details(graph: Graph, snapshot: Snapshot | None = None, trace=None) -> dict[str, dict]:
-    """What the inspector panel shows for each node, as plain JSON-ready records."""
+def node_details(graph: Graph, snapshot: Snapshot | None = None, trace=None,
+                 ghost: Graph | None = None) -> dict[str, dict]:
+    """What the inspector panel shows for each node, as plain JSON-ready records; the
+    nodes of `ghost` missing from `graph` get a record too, marked as ghosts."""
     arrived = {} if trace is None else {step.node_id: step.grad for step in trace.steps}
+    by_id = {node.id: node for node in graph.nodes}
+    inputs: dict[str, list[dict]] = {}
+    for edge in graph.edges:
+        source = by_id.get(edge.src)
+        label = edge.src if source is None else "no grad" if source.kind == "cut" else source.label
+        inputs.setdefault(edge.dst, []).append({"slot": edge.slot, "node": edge.src, "label": label})
     records = {}
     for node in graph.nodes:
         numbers = snapshot.of(node) if snapshot is not None else NOTHING
-        grad = arrived.get(node.id, numbers.grad)
-        inputs = [{"slot": e.slot, "node": e.src, "label": _input_label(graph, e.src)}
-                  for e in graph.edges if e.dst == node.id]
-        records[node.id] = {
-            "label": node.label, "kind": node.kind, "op": node.op, "names": list(node.names),
-            "shape": _shape_text(node.shape), "dtype": node.dtype,
-            "value": describe_tensor(numbers.value), "grad": describe_tensor(grad),
-            "grad_line": grad_line(grad) if grad is not None and node.kind != "cut" else None,
-            "saved": [{"name": s.name, "state": s.state,
-                       "text": s.note if s.state == "modified" else describe_tensor(s.tensor)}
-                      for s in numbers.saved or ()],
-            "inputs": inputs, "ghost": False,
-        }
+        records[node.id] = _record(node, numbers, arrived.get(node.id, numbers.grad), inputs.get(node.id, []))
+    for node in ghost.nodes if ghost is not None else ():
+        if node.id not in records and node.kind != "cut":
+            records[node.id] = {**_record(node, NOTHING, None, []), "ghost": True}
     return records
 
 
-def _input_label(graph: Graph, node_id: str) -> str:
-    try:
-        node = graph.node(node_id)
-    except KeyError:
-        return node_id
-    return "no grad" if node.kind == "cut" else node.label
+def _record(node, numbers, grad, inputs: list[dict]) -> dict:
+    return {
+        "label": node.label, "kind": node.kind, "op": node.op, "names": list(node.names),
+        "shape": _shape_text(node.shape), "dtype": node.dtype,
+        "value": describe_tensor(numbers.value), "grad": describe_tensor(grad),
+        "grad_line": grad_line(grad) if grad is not None and node.kind != "cut" else None,
+        "saved": [{"name": s.name, "state": s.state,
+                   "text": s.note if s.state == "modified" else describe_tensor(s.tensor)}
+                  for s in numbers.saved or ()],
+        "inputs": inputs, "ghost": False,
+    }
 
 
 def edge_details(trace) -> dict[str, dict]:
@@ -117,15 +121,7 @@ class GraphView(anywidget.AnyWidget):
         replay = self.mode == "stepper" and trace is not None
         picture = render_graph(graph, snapshot, values=values, grads=grads, ghost=ghost,
                                trace=trace if replay else None)
-        details = node_details(graph, snapshot, trace)
-        if ghost is not None:
-            present = set(details)
-            for node in ghost.nodes:
-                if node.id not in present and node.kind != "cut":
-                    details[node.id] = {"label": node.label, "kind": node.kind, "op": node.op,
-                                        "names": list(node.names), "shape": _shape_text(node.shape),
-                                        "dtype": node.dtype, "value": None, "grad": None, "grad_line": None,
-                                        "saved": [], "inputs": [], "ghost": True}
+        details = node_details(graph, snapshot, trace, ghost)
         steps = step_records(trace, {n.id for n in graph.nodes}) if replay else []
         with self.hold_sync():
             self.dot = picture.source

@@ -137,6 +137,21 @@ export const SWITCHED_DETAILS = {
 
 export const SWITCHED_EDGES = { [`${a}->${d}`]: { grad: "5" } };
 
+// The stepper's picture of the switched graph: a different graph (b gone, a no-grad stub).
+export const SWITCHED_TRACE_DOT = SWITCHED_DOT.replace('MulBackward0" class="agl-output"', 'MulBackward0\ngrad 1" class="agl-output"');
+
+export const SWITCHED_STEPS = [
+  {
+    node: d, title: "step 1 of 2: MulBackward0 (d)",
+    lines: ["arrived: \u2202d/\u2202d = 1", "input 1 \u2192 a: 1 \u00d7 c = 1 \u00d7 5 = 5"],
+    sends: [{ edge: `${a}->${d}`, text: "5" }],
+  },
+  {
+    node: a, title: "step 2 of 2: AccumulateGrad (a)",
+    lines: ["arrived: \u2202d/\u2202a = 5", "a.grad = 5"], sends: [],
+  },
+];
+
 // A chain x -> h1 -> ... -> h398 -> loss: 400 nodes, the most the kernel sends at once.
 export function chain(n = 400) {
   const id = (i) => `nc${i.toString(16).padStart(9, "0")}`;
@@ -177,6 +192,8 @@ export const FIXTURES = {
     message_kind: "info" }),
   stepper: () => ({ ...BASE, dot: TRACE_DOT, details: SMALL_DETAILS, edges: SMALL_EDGES, steps: SMALL_STEPS,
     step: 0, mode: "stepper", title: "backward() on d = (a + b) \u00b7 a" }),
+  stepperSwitched: () => ({ ...BASE, dot: SWITCHED_TRACE_DOT, details: SWITCHED_DETAILS, edges: SWITCHED_EDGES,
+    steps: SWITCHED_STEPS, step: 0, mode: "stepper", title: "backward() on d = c.detach() \u00b7 a" }),
   chain400: () => {
     const big = chain(400);
     return { ...BASE, dot: big.dot, details: big.details, edges: big.edges, title: "a 400-node chain",

@@ -1,8 +1,17 @@
 // Mounts views the way anywidget does, with a fake model, so the browser tests (and a
 // person) can drive the built bundle without a kernel. ?views=small,stepper picks what to
 // mount first; window.harness drives the rest.
-import widget from "/helpers/static/graph_view.js";
 import { FIXTURES } from "./fixtures.js";
+
+// anywidget evaluates a widget's module once per model (from a blob: URL), so every view on
+// a notebook page runs its own copy of the bundle, d3 included. A query string makes the
+// browser do the same here; ?modules=shared loads one copy for all views instead.
+const SHARED = new URLSearchParams(location.search).get("modules") === "shared";
+let loaded = 0;
+function loadWidget() {
+  const url = SHARED ? "/helpers/static/graph_view.js" : `/helpers/static/graph_view.js?copy=${loaded++}`;
+  return import(url).then((module) => module.default);
+}
 
 class FakeModel {
   constructor(state) {
@@ -42,15 +51,18 @@ class FakeModel {
 const views = [];
 const container = document.getElementById("views");
 
-async function mount(fixture, overrides = {}) {
+// options.hidden: the view starts inside a display:none box, like a widget on a tab not shown
+async function mount(fixture, overrides = {}, options = {}) {
   const state = { ...FIXTURES[fixture](), ...overrides };
   const model = new FakeModel(state);
   const cell = document.createElement("section");
   cell.className = "cell";
   cell.innerHTML = `<h2>view ${views.length}: ${fixture}</h2>`;
+  if (options.hidden) cell.style.display = "none";
   const el = document.createElement("div");
   cell.append(el);
   container.append(cell);
+  const widget = await loadWidget();
   const started = performance.now();
   await widget.initialize?.({ model });
   const rendered = new Promise((resolve) => el.addEventListener("agl:rendered", (e) => resolve(e.detail), { once: true }));
@@ -78,6 +90,9 @@ window.harness = {
   saves(i) { return views[i].model.saved.map((s) => s.step); },
   firstRender(i) { return views[i].firstRender ?? null; },
   unmount(i) { views[i].cleanup?.(); views[i].cell.remove(); },
+  // a tab switch: the view's box goes display:none or comes back
+  hide(i) { views[i].cell.style.display = "none"; },
+  show(i) { views[i].cell.style.display = ""; },
   // events seen on a view's root, for the tests
   record(i, types = ["agl:morphstart", "agl:rendered", "agl:step", "agl:inspect", "agl:error"]) {
     const log = [];

@@ -2,7 +2,7 @@
 // morphs between pictures keyed by node id, fits, pans and zooms, and hosts the inspector
 // panel and the backward replay.
 import { select } from "d3-selection";
-import { transition } from "d3-transition";
+import "d3-transition"; // selection.transition() and selection.interrupt()
 import { graphviz } from "d3-graphviz";
 import { h, reducedMotion, svg, titleOf } from "./dom.js";
 import { loadGraphviz } from "./graphviz_shared.js";
@@ -13,6 +13,10 @@ import { watchTheme } from "./theme.js";
 
 const MORPH_MS = 500;
 const ZOOM_MS = 250;
+const MORPH = "agl-morph"; // transition names
+const ZOOM = "agl-zoom";
+const STALL_MS = 1500; // a render whose end has not come this long after its morph's end is finished anyway
+const IDLE_WAIT_MS = 250; // the most a render waits for d3-graphviz to clear its "morph running" flag
 const MAX_SCALE = 1.25; // fit never enlarges past this
 const MIN_SCALE_SMALL = 0.6; // a graph of up to SMALL_GRAPH nodes stays readable: pan instead
 const MIN_SCALE = 0.15;
@@ -58,7 +62,8 @@ export class View {
     this.size = null; // that picture's size in pt and node count
     this.frame = null; // how it sits in the canvas
     this.fitMode = "fit"; // "fit" | "actual" | "manual" (the learner zoomed or panned)
-    this.animated = false; // has d3-graphviz been given a transition yet
+    this.renderToken = 0; // which render a callback belongs to
+    this.watchdog = null;
     this.nodes = new Map(); // id -> g.node
     this.edgeEls = new Map(); // "SRC->DST" -> [g.edge]
     this.listeners = [];
@@ -161,10 +166,11 @@ export class View {
     this.on(this.root, "keydown", (event) => this.keydown(event));
 
     if (typeof ResizeObserver === "function") {
-      let width = -1;
+      // Against the frame's width, not the last one observed: a picture drawn while hidden
+      // (display:none, width 0) was framed without a width and is refitted when shown.
       const observer = new ResizeObserver(() => {
         const now = this.canvas.clientWidth;
-        if (now !== width && now > 0) { width = now; this.reframe(); }
+        if (now > 0 && now !== this.frame?.widthPx) this.reframe();
       });
       observer.observe(this.canvas);
       this.disposers.push(() => observer.disconnect());
@@ -256,17 +262,12 @@ export class View {
 
   startRender(dot) {
     this.rendering = true;
+    this.root.classList.add("agl-rendering");
+    const token = ++this.renderToken;
     this.morphSent = false;
     this.requested = performance.now();
-    const visible = !this.stage.hidden && this.shownDot && document.visibilityState !== "hidden";
-    const animate = !!visible && !reducedMotion();
+    const animate = this.canMorph();
     this.duration = animate ? MORPH_MS : 0;
-    // The first picture, and every one under reduced motion, is drawn without a transition
-    // (d3-graphviz cannot drop a transition once given one, so later ones get duration 0).
-    if (animate && !this.animated) {
-      this.animated = true;
-      this.gv.transition(() => transition("agl-morph").duration(this.duration));
-    }
     this.gv.tweenPaths(animate).tweenShapes(animate);
     this.root.dataset.duration = String(this.duration);
     // d3-graphviz strips the nodes' tabindex while it morphs, which drops keyboard focus:
@@ -277,24 +278,86 @@ export class View {
     this.replay.clear();
     this.clearDecorations();
     try {
-      this.gv.dot(forBrowserFonts(dot), () => this.safeStep(() => this.afterLayout(dot)));
+      this.gv.dot(forBrowserFonts(dot), () => this.safeStep(() => this.afterLayout(dot, token)));
     } catch (error) {
       this.renderFailed(error?.message ?? String(error));
     }
+  }
+
+  // Only a picture the learner sees morphs. The first one, one in a display:none box (a tab not
+  // shown), one on a background page (no animation frames there) and every one under reduced
+  // motion are drawn at once.
+  canMorph() {
+    return !!this.shownDot && !this.stage.hidden && this.canvas.getClientRects().length > 0
+      && document.visibilityState !== "hidden" && !reducedMotion();
   }
 
   safeStep(fn) {
     try { fn(); } catch (error) { this.renderFailed(error?.message ?? String(error)); }
   }
 
-  afterLayout(dot) {
+  afterLayout(dot, token) {
+    if (token !== this.renderToken || !this.rendering) return;
     this.layoutMs = performance.now() - this.requested;
     this.size = graphSize(this.gv.data());
     this.stage.hidden = false;
     this.toolbar.hidden = false;
     this.frame = this.computeFrame(this.fitMode === "manual" ? "keep" : this.fitMode);
-    if (!this.animated || this.duration === 0) this.morphStarted();
-    this.gv.render(() => this.finished(dot));
+    this.stopZoom(); // a zoom still gliding would fight the morph over the top group's transform
+    this.whenIdle(() => { if (token === this.renderToken && this.rendering) this.safeStep(() => this.draw(dot, token, this.duration)); });
+  }
+
+  // d3-graphviz clears its "morph running" flag (_active) a frame after the morph's end; a render
+  // started before then is queued inside it and its callback dropped. A flag still set after
+  // IDLE_WAIT_MS is stale (its reset was on a transition that was stopped).
+  whenIdle(fn) {
+    const since = performance.now();
+    const go = () => {
+      if (this.destroyed) return;
+      if (this.gv._active && performance.now() - since < IDLE_WAIT_MS) { setTimeout(go, 16); return; }
+      this.gv._active = false;
+      this.gv._jobs.length = 0;
+      fn();
+    };
+    go();
+  }
+
+  draw(dot, token, duration) {
+    // Not d3-graphviz's gv.transition(factory): the factory's transitions are scheduled on
+    // document.documentElement, which every view shares, and anywidget evaluates this bundle
+    // once per widget, so each view's own d3 numbers its transitions from 1. Two views morphing
+    // at once then collide there, d3 throws "too late; already running" inside d3-graphviz's
+    // render, and that render never draws nor calls back. A transition on this view's own
+    // canvas is out of other views' reach; d3-graphviz's render() morphs with _transition.
+    this.gv._transition = duration > 0 ? select(this.canvas).transition(MORPH).duration(duration) : null;
+    if (duration === 0) this.morphStarted();
+    clearTimeout(this.watchdog);
+    // The end-of-render callback comes from d3's transition; if it never does, the queue must
+    // not wait forever behind this render.
+    this.watchdog = setTimeout(() => this.stalled(dot, token), duration + STALL_MS);
+    this.gv.render(() => this.finished(dot, token));
+  }
+
+  stalled(dot, token) {
+    if (this.destroyed || token !== this.renderToken || !this.rendering) return;
+    console.warn(`graph view: the picture was not done ${this.duration + STALL_MS} ms after it started; drawing it without animation`);
+    this.stopMorph();
+    if (this.duration === 0) { this.finished(dot, token); return; }
+    // A stopped morph leaves shapes half way and removed elements in place: put the same layout
+    // on screen at once (no transition, so drawn and called back synchronously).
+    this.duration = 0;
+    this.root.dataset.duration = "0";
+    this.safeStep(() => this.draw(dot, token, 0));
+  }
+
+  stopMorph() {
+    const canvas = select(this.canvas);
+    canvas.interrupt(MORPH);
+    canvas.selectAll("*").interrupt(MORPH);
+    // d3-graphviz resets these at the end of the transition just stopped
+    this.gv._active = false;
+    this.gv._jobs.length = 0;
+    this.gv._transition = null;
   }
 
   morphStarted() {
@@ -303,8 +366,12 @@ export class View {
     this.emit("agl:morphstart", { duration: this.duration, renders: this.renders + 1 });
   }
 
-  finished(dot) {
+  finished(dot, token) {
+    if (token !== this.renderToken || !this.rendering) return; // a late callback, after the watchdog
+    clearTimeout(this.watchdog);
+    this.gv._transition = null; // spent: never reused by a later render
     this.rendering = false;
+    this.root.classList.remove("agl-rendering");
     this.shownDot = dot;
     this.renders += 1;
     this.showRenderError("");
@@ -332,21 +399,18 @@ export class View {
     target.focus({ preventScroll: true });
   }
 
+  // The dots that came during a render: only the latest (the model's now) is drawn.
   flushPending() {
     if (!this.pending) return;
     this.pending = false;
-    // Let d3-graphviz finish its own end-of-transition bookkeeping first, or it would queue
-    // the next render internally.
-    const go = () => {
-      if (this.destroyed) return;
-      if (this.gv._active) setTimeout(go, 16);
-      else this.requestRender();
-    };
-    setTimeout(go, 0);
+    setTimeout(() => this.requestRender(), 0); // out of d3's callback first
   }
 
   renderFailed(message) {
+    clearTimeout(this.watchdog);
+    this.gv._transition = null;
     this.rendering = false;
+    this.root.classList.remove("agl-rendering");
     const text = String(message || "unknown error").trim();
     this.showRenderError(`Graphviz could not draw this graph: ${text}`);
     if (this.shownDot) this.decorate(); // the old picture stays; put its decorations back
@@ -425,7 +489,8 @@ export class View {
   // ---- fit, pan and zoom ---------------------------------------------------------------
 
   canvasWidth() {
-    return this.canvas.clientWidth || this.root.clientWidth || this.el.clientWidth || 640;
+    // hidden (display:none): the width it had on screen last
+    return this.canvas.clientWidth || this.frame?.widthPx || this.root.clientWidth || this.el.clientWidth || 640;
   }
 
   maxHeight() {
@@ -479,6 +544,7 @@ export class View {
     if (this.rendering) { this.needsReframe = true; return; }
     this.frame = this.computeFrame(mode);
     this.applyFrame();
+    this.stopZoom(); // or a zoom still gliding would carry on past the reset
     if (this.gv.zoomBehavior()) this.gv.resetZoom();
     this.inspector.place();
   }
@@ -501,12 +567,17 @@ export class View {
     select(this.svgEl()).on("dblclick.zoom", null);
   }
 
+  stopZoom() {
+    const svgEl = this.svgEl();
+    if (svgEl) select(svgEl).interrupt(ZOOM);
+  }
+
   zoomBy(factor) {
     const zoom = this.gv.zoomBehavior();
     const svgEl = this.svgEl();
     if (!zoom || !svgEl) return;
     this.fitMode = "manual";
-    const target = reducedMotion() ? select(svgEl) : select(svgEl).transition("agl-zoom").duration(ZOOM_MS);
+    const target = reducedMotion() ? select(svgEl) : select(svgEl).transition(ZOOM).duration(ZOOM_MS);
     zoom.scaleBy(target, factor);
   }
 
@@ -535,6 +606,7 @@ export class View {
 
   destroy() {
     this.destroyed = true;
+    clearTimeout(this.watchdog);
     this.replay.destroy();
     for (const off of this.listeners) off();
     for (const dispose of this.disposers) dispose();

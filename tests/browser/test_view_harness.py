@@ -55,8 +55,11 @@ class Harness:
         self.page, self.site = page, site
         self.requests: list[str] = []
         self.errors: list[str] = []
+        self.warnings: list[str] = []  # the view's own console warnings (its render watchdog)
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", lambda message: self.warnings.append(message.text)
+                if message.type == "warning" and message.text.startswith("graph view:") else None)
 
     def open(self, views: str = "small,stepper") -> "Harness":
         self.page.goto(f"{self.site}/js/harness/index.html?views={views}")
@@ -414,3 +417,171 @@ def test_downloads_and_stale_badge_stay_on_the_machine(harness):
     h.page.wait_for_function("() => +getComputedStyle(harness.root(0).querySelector('.agl-canvas')).opacity < 0.6")
     assert h.requests and all(is_local(url) for url in h.requests)
     assert not any(url.endswith(".wasm") for url in h.requests)
+
+
+# ---- the render queue never stalls --------------------------------------------------------
+# Every view runs its own copy of the bundle (as under anywidget), so views on one page have
+# their own d3 and their own transition ids. A view whose render never finishes keeps its
+# old picture forever: each check below gives it a few seconds.
+
+def drawn(h: Harness, i: int) -> list[str]:
+    return sorted(h.js("i => [...harness.root(i).querySelectorAll('svg g.node > title')].map(t => t.textContent)", i))
+
+
+def wait_drawn(h: Harness, i: int, ids: list[str], timeout: float = 4000) -> None:
+    """Wait until view i shows exactly these nodes and is not in the middle of a render."""
+    try:
+        h.page.wait_for_function(
+            """([i, ids]) => { const r = harness.root(i);
+                const got = [...r.querySelectorAll('svg g.node > title')].map(t => t.textContent).sort();
+                return JSON.stringify(got) === JSON.stringify(ids) && !r.classList.contains('agl-rendering'); }""",
+            arg=[i, sorted(ids)], timeout=timeout)
+    except Exception:
+        raise AssertionError(f"view {i} shows {drawn(h, i)}, not {sorted(ids)}; page errors: {h.errors}") from None
+
+
+def no_watchdog(h: Harness) -> None:
+    """Drawn by the render callback itself, not rescued by the watchdog."""
+    assert not h.warnings, h.warnings
+
+
+SWITCHED_NODES = [IDS["d"], IDS["cut"], IDS["a"], IDS["c"]]
+SMALL_NODES = [IDS[k] for k in "abcd"]
+
+
+@pytest.mark.parametrize("dot_first", [True, False], ids=["dot-then-shown", "shown-then-dot"])
+def test_a_stepper_shown_late_draws_the_next_graph(harness, artifacts, dot_first):
+    """The graph lab's sequence: the stepper sits on a hidden tab and gets its first dot as the
+    tab is shown, the learner steps, then another example sends a new dot (with details,
+    steps and step, in one message) to it and to the explorer, now on the hidden tab."""
+    h = harness.open("small")
+    stepper = h.js("() => harness.mount('stepper', {dot: ''}, {hidden: true})")
+    h.js("""async ([s, dotFirst]) => {
+        const next = (i, type) => new Promise(r => harness.root(i).addEventListener(type, r, {once: true}));
+        // the explorer morphs (a switch flipped) and the learner opens the other tab meanwhile
+        const morphing = next(0, 'agl:morphstart');
+        harness.setFixture(0, 'switched');
+        await morphing;
+        const first = next(s, 'agl:rendered');
+        harness.hide(0);
+        if (dotFirst) { harness.set(s, 'dot', harness.fixtures.stepper().dot); harness.show(s); }
+        else { harness.show(s); harness.set(s, 'dot', harness.fixtures.stepper().dot); }
+        await first;
+        harness.root(s).querySelector('.agl-next').click();
+        harness.setFixture(s, 'stepperSwitched');
+        harness.setFixture(0, 'small');
+    }""", [stepper, dot_first])
+    try:
+        wait_drawn(h, stepper, SWITCHED_NODES)
+    finally:
+        h.page.screenshot(path=str(artifacts / f"view-late-stepper-{'dot' if dot_first else 'shown'}-first.png"))
+    view = h.root(stepper)
+    assert view.locator(".agl-step-text").inner_text() == "step 1 of 2"
+    tag_nodes(h, stepper)
+    assert "agl-current" in view.locator(f"[data-test-node='{IDS['d']}']").get_attribute("class")
+    assert view.locator(".agl-edge-label").count() == 1
+    # the explorer drew its new dot while hidden, and fits its box once shown again
+    wait_drawn(h, 0, SMALL_NODES)
+    h.js("() => harness.show(0)")
+    h.page.wait_for_function("() => { const r = harness.root(0); const svg = r.querySelector('.agl-canvas svg');"
+                             " return Math.abs(svg.getBoundingClientRect().width - r.querySelector('.agl-canvas').clientWidth) < 2; }")
+    assert h.root(0).locator("g.node.agl-ghost").count() == 0
+    no_watchdog(h)
+
+
+def test_views_of_separate_modules_morph_at_the_same_time(harness):
+    """Two views' first morphs overlap: each copy of d3 numbers its transitions from 1."""
+    h = harness.open("small,stepper")
+    h.js("""async () => {
+        const morphing = new Promise(r => harness.root(0).addEventListener('agl:morphstart', r, {once: true}));
+        harness.setFixture(0, 'switched');
+        await morphing;
+        harness.setFixture(1, 'stepperSwitched');
+    }""")
+    wait_drawn(h, 0, SWITCHED_NODES)
+    wait_drawn(h, 1, SWITCHED_NODES)
+    h.wait_renders(1, 2, timeout=1000)
+    no_watchdog(h)
+
+
+def test_a_dot_sent_while_hidden_is_drawn_once_shown(harness):
+    h = harness.open("small")
+    h.js("() => { harness.hide(0); harness.setFixture(0, 'switched'); }")
+    h.page.wait_for_timeout(100)
+    h.js("() => harness.show(0)")
+    wait_drawn(h, 0, SWITCHED_NODES)
+    assert h.root(0).locator("g.node.agl-ghost").count() == 1
+    # hidden again, two dots: the last one is what is drawn
+    h.js("() => { harness.hide(0); harness.setFixture(0, 'small'); harness.setFixture(0, 'switched'); }")
+    h.js("() => harness.show(0)")
+    wait_drawn(h, 0, SWITCHED_NODES)
+    h.page.wait_for_timeout(700)
+    assert drawn(h, 0) == sorted(SWITCHED_NODES)
+    no_watchdog(h)
+
+
+def test_a_dot_during_a_zoom_is_drawn(harness):
+    h = harness.open("small")
+    h.js("() => { harness.root(0).querySelector('.agl-zoom-in').click(); harness.setFixture(0, 'switched'); }")
+    wait_drawn(h, 0, SWITCHED_NODES)
+    h.wait_renders(0, 2, timeout=1000)
+    # and the other way round: a zoom in the middle of a morph
+    h.js("""async () => {
+        const morphing = new Promise(r => harness.root(0).addEventListener('agl:morphstart', r, {once: true}));
+        harness.setFixture(0, 'small');
+        await morphing;
+        harness.root(0).querySelector('.agl-zoom-in').click();
+        harness.root(0).querySelector('.agl-fit').click();
+    }""")
+    wait_drawn(h, 0, SMALL_NODES)
+    h.wait_renders(0, 3, timeout=1000)
+    h.js("() => harness.setFixture(0, 'switched')")
+    wait_drawn(h, 0, SWITCHED_NODES)
+    no_watchdog(h)
+
+
+def test_two_dots_during_a_morph_the_last_wins(harness):
+    h = harness.open("small,stepper")
+    h.js("() => harness.record(0)")
+    h.js("""async () => {
+        const morphing = new Promise(r => harness.root(0).addEventListener('agl:morphstart', r, {once: true}));
+        harness.setFixture(0, 'switched');
+        await morphing;
+        harness.setFixture(0, 'small');
+        await new Promise(r => setTimeout(r, 30));
+        harness.set(0, 'dot', harness.fixtures.small().dot.replace('a = 2', 'a = 2.0'));
+    }""")
+    wait_drawn(h, 0, SMALL_NODES)
+    h.page.wait_for_function("() => harness.root(0).querySelector('svg').textContent.includes('a = 2.0')", timeout=4000)
+    h.page.wait_for_timeout(800)  # nothing more is queued
+    rendered = [e for e in h.js("() => harness.log(0)") if e["type"] == "agl:rendered"]
+    assert len(rendered) == 2  # the middle dot was overtaken before it was drawn
+    assert h.renders(0) == 3
+    no_watchdog(h)
+
+
+def test_a_morph_whose_end_never_comes_is_finished_by_the_watchdog(harness):
+    """If d3's end-of-transition callback is lost, the view finishes the render itself."""
+    h = harness.open("small")
+    h.js("() => harness.record(0)")
+    asked = h.js("""async () => {
+        const morphing = new Promise(r => harness.root(0).addEventListener('agl:morphstart', r, {once: true}));
+        const t = performance.now();
+        harness.setFixture(0, 'switched');
+        await morphing;
+        // d3-transition keeps each element's scheduled transitions on node.__transition: stop
+        // their timers, as if something had interrupted the morph
+        for (const n of [harness.root(0).querySelector('.agl-canvas'), ...harness.root(0).querySelectorAll('.agl-canvas *')])
+            for (const s of Object.values(n.__transition || {})) s.timer.stop();
+        return t;
+    }""")
+    wait_drawn(h, 0, SWITCHED_NODES, timeout=4000)
+    done = next(e for e in h.js("() => harness.log(0)") if e["type"] == "agl:rendered")
+    assert done["time"] - asked < 500 + 1500 + 500
+    # the picture is the finished one, not a frame from the middle of the morph
+    assert h.root(0).locator("g.node.agl-ghost").count() == 1
+    assert h.node(0, IDS["b"]).count() == 0
+    assert len(h.warnings) == 1
+    # and the queue moves on
+    h.js("() => harness.setFixture(0, 'small')")
+    wait_drawn(h, 0, SMALL_NODES)
