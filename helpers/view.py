@@ -15,8 +15,9 @@ from pathlib import Path
 import anywidget
 import traitlets as T
 
+from .chain_rule import explain_step
 from .graph import Graph
-from .render import grad_line, render_graph, sent_along, to_svg
+from .render import grad_line, prepare, render_graph, sent_along, to_svg
 from .snapshot import NOTHING, Snapshot
 from .text import describe_tensor, format_tensor
 
@@ -61,19 +62,19 @@ def _record(node, numbers, grad, inputs: list[dict]) -> dict:
     }
 
 
-def edge_details(trace) -> dict[str, dict]:
-    """The gradient each edge carried back, keyed "src->dst" as Graphviz titles edges."""
+def edge_details(trace, shown: set[str]) -> dict[str, dict]:
+    """The gradient each edge on the picture carried back, keyed "src->dst" as Graphviz
+    titles edges."""
     carried: dict[str, list[str]] = {}
     for step in trace.steps if trace is not None else ():
         for edge, grad in sent_along(trace, step):
-            carried.setdefault(f"{edge.src}->{edge.dst}", []).append(format_tensor(grad))
+            if edge.src in shown and edge.dst in shown:
+                carried.setdefault(f"{edge.src}->{edge.dst}", []).append(format_tensor(grad))
     return {key: {"grad": " and ".join(texts)} for key, texts in carried.items()}
 
 
 def step_records(trace, shown: set[str]) -> list[dict]:
     """The recorded backward pass for the replay: the steps of the nodes on the picture."""
-    from .chain_rule import explain_step  # chain_rule imports the text helpers, not the view
-
     records = []
     for step in trace.steps:
         if step.node_id not in shown:
@@ -83,9 +84,9 @@ def step_records(trace, shown: set[str]) -> list[dict]:
         records.append({"node": step.node_id, "title": "", "lines": explain_step(trace, step.index),
                         "sends": sends})
     for number, record in enumerate(records, 1):  # the title counts the steps shown
-        record["title"] = record["lines"][0].split(": ", 1)[-1]
-        record["title"] = f"step {number} of {len(records)}: {record['title']}"
-        record["lines"] = record["lines"][1:]
+        first, *rest = record["lines"]
+        record["title"] = f"step {number} of {len(records)}: {first.split(': ', 1)[-1]}"
+        record["lines"] = rest
     return records
 
 
@@ -122,11 +123,12 @@ class GraphView(anywidget.AnyWidget):
         picture = render_graph(graph, snapshot, values=values, grads=grads, ghost=ghost,
                                trace=trace if replay else None)
         details = node_details(graph, snapshot, trace, ghost)
-        steps = step_records(trace, {n.id for n in graph.nodes}) if replay else []
+        shown = {node.id for node in graph.nodes}
+        steps = step_records(trace, shown) if replay else []
         with self.hold_sync():
             self.dot = picture.source
             self.details = details
-            self.edges = edge_details(trace)
+            self.edges = edge_details(trace, shown)
             self.steps = steps
             self.step = 0 if steps else -1
             self.omitted = (f"{hidden:,} more nodes are not shown: pass depth=… or "
@@ -138,8 +140,6 @@ class GraphView(anywidget.AnyWidget):
     def draw(self, root, params=None, *, saved: bool = False, values: bool = True, grads: bool = True,
              depth: int | None = None, collapse=None) -> None:
         """Show `root`'s graph, as h.draw would picture it; the view morphs from what it showed."""
-        from .render import prepare
-
         graph, snapshot, hidden = prepare(root, params, saved=saved, depth=depth, collapse=collapse, warn=False)
         self.show(graph, snapshot, values=values, grads=grads, hidden=hidden)
 

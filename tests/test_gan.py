@@ -81,3 +81,13 @@ def test_gan_lab_widget(batch):
 def test_gan_lab_measures(batch):
     lab = h.gan_detach_lab(g.make_gan(), *batch)
     assert "D step time" in lab.report.value and "MiB" in lab.report.value
+
+
+def test_gan_lab_bad_input(batch):
+    real, noise = batch
+    with pytest.raises(TypeError, match="make_gan"):
+        h.gan_detach_lab("gan", real, noise)
+    with pytest.raises(ValueError, match=r"real must be a batch of shape \(N, 2\), got \(4, 3\)"):
+        h.gan_detach_lab(g.make_gan(), torch.ones(4, 3), noise)
+    with pytest.raises(ValueError, match="noise must be a batch"):
+        h.gan_detach_lab(g.make_gan(), real, torch.ones(4))

@@ -45,7 +45,8 @@ class GraphLab(StaticPicture, W.VBox):
         self.tabs.observe(lambda _change: self._tab_changed(), names="selected_index")
         self.picker.observe(lambda _change: self._load(), names="value")
         self._tab_changed()
-        self._load()
+        self._describe()
+        self._restep()  # the explorer has drawn the first example already
 
     def __repr__(self) -> str:
         return f"GraphLab(examples={len(self.examples)})"
@@ -66,10 +67,12 @@ class GraphLab(StaticPicture, W.VBox):
                 return
         raise KeyError(f"no example titled {title!r}; the examples are {[e.title for e in self.examples]}")
 
+    def _describe(self) -> None:
+        self.about.value = f"{STYLE}<p class='agl-text'>{html.escape(self.example.about)}</p>"
+
     def _load(self) -> None:
-        example = self.example
-        self.about.value = f"{STYLE}<p class='agl-text'>{html.escape(example.about)}</p>"
-        self.explorer.rebuild(example.build, example.switches)  # runs _restep through on_update
+        self._describe()
+        self.explorer.rebuild(self.example.build, self.example.switches)  # runs _restep through on_update
 
     def _tab_changed(self) -> None:
         self.stepper.set_visible(self.tabs.selected_index == 1)
