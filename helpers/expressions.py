@@ -119,8 +119,11 @@ def _check_node(node: ast.AST, names) -> None:
         return
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            called = repr(node.func.id) if isinstance(node.func, ast.Name) else "the result of an expression"
-            raise _refuse(f"calling {called}")
+            if isinstance(node.func, ast.Name):
+                raise _refuse(f"calling {node.func.id!r}, which is not one of the functions")
+            if isinstance(node.func, ast.Attribute):
+                raise _refuse(f"calling a method or attribute (…{'.' + node.func.attr}(…))")
+            raise _refuse("calling what another expression returned (f(x)(y))")
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             raise _refuse(f"{node.func.id}() with other than one argument")
         return
@@ -136,11 +139,31 @@ def evaluate(expression: str, leaves: Mapping[str, Tensor]) -> Tensor:
     tree = parse(expression, set(leaves))
     try:
         result = _run(tree.body, leaves)
-    except (RuntimeError, TypeError, ValueError, ZeroDivisionError, OverflowError) as error:
+    except OverflowError:
+        raise ValueError(f"cannot compute {expression.strip()!r}: a number in it grows too large "
+                         "to be stored (past about 1.8e308); use smaller numbers or powers.") from None
+    except (RuntimeError, TypeError, ValueError, ZeroDivisionError) as error:
         raise ValueError(f"cannot compute {expression.strip()!r}: {error}") from None
     if not isinstance(result, Tensor):  # an expression of numbers only
         result = torch.tensor(result)
     return result
+
+
+def _result_elements(op: ast.operator, left: torch.Size, right: torch.Size) -> int:
+    """How many elements an operation would make, worked out from the shapes alone (cheap,
+    unlike a trial run on the meta device, whose first use takes a second). Shapes that do
+    not fit count as 0: the operation itself then says what is wrong."""
+    try:
+        if not isinstance(op, ast.MatMult):
+            return torch.broadcast_shapes(left, right).numel()
+        if len(left) == 0 or len(right) == 0:
+            return 0
+        rows = (left[-2],) if len(left) > 1 else ()
+        columns = (right[-1],) if len(right) > 1 else ()
+        batch = torch.broadcast_shapes(left[:-2], right[:-2])
+        return (batch + rows + columns).numel()
+    except RuntimeError:
+        return 0
 
 
 def _run(node: ast.AST, leaves: Mapping[str, Tensor]):
@@ -160,10 +183,9 @@ def _run(node: ast.AST, leaves: Mapping[str, Tensor]):
         operation = OPERATORS[type(node.op)]
         left, right = _run(node.left, leaves), _run(node.right, leaves)
         if isinstance(left, Tensor) and isinstance(right, Tensor):
-            # Work out the result's shape on the "meta" device first: no data, no time.
-            shape = operation(left.to("meta"), right.to("meta")).shape
-            if shape.numel() > MAX_RESULT_ELEMENTS:
-                raise _refuse(f"a result of {shape.numel():,} elements (at most {MAX_RESULT_ELEMENTS:,})")
+            elements = _result_elements(node.op, left.shape, right.shape)
+            if elements > MAX_RESULT_ELEMENTS:
+                raise _refuse(f"a result of {elements:,} elements (at most {MAX_RESULT_ELEMENTS:,})")
         return operation(left, right)
     if isinstance(node, ast.Call):
         argument = _run(node.args[0], leaves)

@@ -42,7 +42,7 @@ def test_detach_and_matmul():
     ("q + 1", "unknown name 'q'"), ("x < y", "comparisons"), ("x if y else z", "if-else"),
     ("exp(x, y)", "other than one argument"), ("exp(x=1)", "other than one argument"),
     ("(x).__class__", "attribute access"), ("x ** 1000", "a power above 64"), ("1e300 * x", "a number above"),
-    ("print(x)", "calling 'print'"), ("(x + y)(z)", "calling the result"), ("x // y", "FloorDiv"), ("x % y", "Mod"), ("~x", "Invert"),
+    ("print(x)", "calling 'print'"), ("(x + y)(z)", "calling what another expression returned"), ("x // y", "FloorDiv"), ("x % y", "Mod"), ("~x", "Invert"),
     ("x and y", "and/or"), ("(y := 2)", "assignment"), ("f'{x}'", "f-strings"), ("True + x", "True"),
     ("1j * x", "1j"), ("exp", "the function exp without calling it"),
 ])
