@@ -15,7 +15,7 @@ from typing import Mapping
 import torch
 
 from .errors import NoGraphError, explain_backward_error
-from .graph import Edge, Graph, GraphNode, Live, as_roots, walk
+from .graph import Edge, Graph, GraphNode, Live, as_roots, inputs_by_slot, walk
 
 Tensor = torch.Tensor
 
@@ -73,9 +73,7 @@ class BackwardTrace:
         """The node feeding each input slot of `node_id` (None for a cut input)."""
         if self._nodes is None:
             self._nodes = {node.id: node for node in self.graph.nodes}
-        into = self.edges_into(node_id)
-        found = [self._nodes.get(into[slot].src) if slot in into else None for slot in range(len(into))]
-        return [None if node is None or node.kind == "cut" else node for node in found]
+        return inputs_by_slot(self.edges_into(node_id), self._nodes)
 
 
 def _copies(grads) -> tuple[Tensor | None, ...]:

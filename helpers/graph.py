@@ -96,10 +96,15 @@ class Graph:
 
     def inputs_of(self, node_id: str) -> list[GraphNode | None]:
         """The node feeding each input slot of `node_id`; None where that input is cut."""
-        by_slot = {edge.slot: edge.src for edge in self.edges if edge.dst == node_id}
-        nodes = {node.id: node for node in self.nodes}
-        found = [nodes.get(by_slot[slot]) if slot in by_slot else None for slot in range(len(by_slot))]
-        return [None if node is None or node.kind == "cut" else node for node in found]
+        into = {edge.slot: edge for edge in self.edges if edge.dst == node_id}
+        return inputs_by_slot(into, {node.id: node for node in self.nodes})
+
+
+def inputs_by_slot(into: dict[int, Edge], nodes: dict[str, GraphNode]) -> list[GraphNode | None]:
+    """The nodes at the ends of `into` (a node's incoming edges by slot), in slot order;
+    None for a slot fed by a cut input."""
+    found = [nodes.get(into[slot].src) if slot in into else None for slot in range(len(into))]
+    return [None if node is None or node.kind == "cut" else node for node in found]
 
 
 class Live:
