@@ -67,15 +67,33 @@ def test_gan_lab_widget(batch):
     lab = h.gan_detach_lab(g.make_gan(), *batch, measure=False)
     assert lab.remedy.disabled and "works" in lab.report.value
     assert "G.0.weight" not in lab.view.dot and "None: no gradient" in lab.report.value
-    lab.detach.value = False
+    lab.set(detach=False)
     assert not lab.remedy.disabled and "G.0.weight" in lab.view.dot
     assert "RuntimeError: Trying to backward through the graph a second time" in lab.report.value
-    lab.remedy.value = "retain_graph=True"
+    lab.set(remedy="retain_graph=True")
     assert lab.retain_graph and lab.outcome.g_step_error is None and "works" in lab.report.value
-    lab.detach.value = True
+    lab.set(detach=True)
     assert not lab.retain_graph
     assert "G.0.weight" in lab.view.dot and 'class="agl-ghost"' in lab.view.dot  # G's part, now a ghost
     assert h.autograd_graph(lab.outcome.d_loss).of_kind("cut")  # and cut in the real graph
+    with pytest.raises(ValueError, match="remedy must be"):
+        lab.set(remedy="retain")
+
+
+def test_gan_lab_asks_before_it_shows_and_marks_the_guess(batch):
+    lab = h.gan_detach_lab(g.make_gan(), *batch, measure=False)
+    dot = lab.view.dot
+    lab.detach.value = False  # a click: nothing runs yet, the picture is marked out of date
+    assert lab.prediction.pending and lab.view.stale and lab.view.dot == dot
+    assert lab.outcome.g_step_error is None  # still the detached run's outcome
+    lab.predict(g_gets_grad=True, g_step_works=True)
+    lab.prediction.run_button.click()
+    assert not lab.prediction.pending and not lab.view.stale and "G.0.weight" in lab.view.dot
+    assert list(lab.prediction.results.values()) == [True, False]
+    assert "1 of 2 right" in lab.prediction.marks.value and "freed its saved tensors" in lab.prediction.marks.value
+    lab.prediction.enabled.value = False  # asking turned off: a click shows the result at once
+    lab.detach.value = True
+    assert not lab.prediction.pending and lab.outcome.g_grad_after_d_step is None
 
 
 def test_gan_lab_measures(batch):

@@ -22,8 +22,10 @@ def test_explorer_starts_with_the_full_graph_and_its_gradients():
 def test_flipping_detach_changes_picture_and_table():
     explorer = h.interact_graph(detach_build, detach_d=False, a_requires_grad=True)
     picture, table = explorer.dot, explorer.table.value
-    explorer.checkboxes["detach_d"].value = True  # what a click does
-    assert explorer.dot != picture and explorer.table.value != table
+    explorer.checkboxes["detach_d"].value = True  # what a click does: first the learner predicts
+    assert explorer.dot == picture and explorer.view.stale and explorer.prediction.pending
+    explorer.prediction.run_button.click()
+    assert explorer.dot != picture and explorer.table.value != table and not explorer.view.stale
     assert explorer.gradients["a"] is None and explorer.gradients["b"] is None
     assert explorer.gradients["c"].item() == 1.0
     assert "no grad" in explorer.dot
@@ -33,6 +35,60 @@ def test_flipping_detach_changes_picture_and_table():
     assert explorer.view.details[relu.id]["ghost"] is True
     explorer.set(detach_d=False)
     assert explorer.gradients["a"].item() == 1.0 and "agl-ghost" not in explorer.dot
+
+
+def test_a_flip_asks_for_a_prediction_then_marks_each_guess_with_its_reason():
+    explorer = h.interact_graph(detach_build, detach_d=False, a_requires_grad=True)
+    explorer.checkboxes["detach_d"].value = True
+    asked = [box.description for box in explorer.prediction.ticks.values()]
+    assert asked == ["a gets a .grad", "b gets a .grad", "c gets a .grad", "d gets a .grad", "f gets a .grad"]
+    explorer.checkboxes["a_requires_grad"].value = False  # a second flip keeps the question and ticks
+    explorer.predict(a=True, c=True)
+    explorer.run()
+    results = explorer.prediction.results
+    assert results == {"a gets a .grad": False, "b gets a .grad": True, "c gets a .grad": True,
+                       "d gets a .grad": True, "f gets a .grad": True}
+    marks = explorer.prediction.marks.value
+    assert "4 of 5 right" in marks and "it does not require grad" in marks  # a's reason
+    assert "only leaves keep a .grad" in marks  # d's reason: d is the result of an op
+    assert not explorer.prediction.pending and explorer.prediction.tick_row.layout.display == "none"
+    with pytest.raises(KeyError, match="no statement 'z gets a .grad'"):
+        explorer.predict(z=True)
+
+
+def test_the_reasons_name_a_cut_path_and_a_failed_backward():
+    def build(cut, broken):
+        x = torch.tensor(2.0, requires_grad=True)
+        w = torch.tensor(3.0, requires_grad=True)
+        y = (x.detach() if cut else x) * w
+        if broken:
+            y = y.exp()
+            y.add_(1)  # exp saved its output: backward will refuse
+        return y, {"x": x, "w": w}
+
+    explorer = h.interact_graph(build, cut=False, broken=False)
+    explorer.checkboxes["cut"].value = True
+    explorer.run()
+    assert "no recorded operation leads back to it" in explorer.prediction.marks.value  # x, cut off
+    explorer.checkboxes["broken"].value = True
+    explorer.run()
+    assert explorer.message.startswith("GraphModifiedError")
+    assert "backward failed before reaching it" in explorer.prediction.marks.value
+
+
+def test_asking_can_be_turned_off_and_set_shows_at_once():
+    explorer = h.interact_graph(detach_build, predict=False, detach_d=False, a_requires_grad=True)
+    assert not explorer.prediction.enabled.value
+    explorer.checkboxes["detach_d"].value = True
+    assert not explorer.prediction.pending and explorer.gradients["a"] is None
+    asking = h.interact_graph(detach_build, detach_d=False, a_requires_grad=True)
+    asking.checkboxes["detach_d"].value = True
+    asking.prediction.enabled.value = False  # turned off while a question waits: the answer shows
+    assert not asking.prediction.pending and asking.gradients["a"] is None
+    marks = asking.prediction.marks.value
+    assert "4 of 5 right" in marks  # the question that waited was marked (only c gets a .grad)
+    asking.set(detach_d=False)  # no question asked: nothing new to mark
+    assert asking.gradients["a"].item() == 1.0 and asking.prediction.marks.value == marks
 
 
 def test_one_walk_one_trace_one_snapshot_and_one_redraw_per_set(monkeypatch):

@@ -19,6 +19,7 @@ from ..large import shorten
 from ..snapshot import take_snapshot
 from ..view import GraphView, StaticPicture
 from .common import close_with_parts, error_text, gradient_table, legend
+from .predict import WAIT_FOR_RUN, Prediction, grad_outcome, grad_statement
 
 LEGEND = ("Light blue: leaves · green: the output · grey: backward ops · dashed <i>no grad</i>: an "
           "input that carries no gradient · faint dashed: removed by a switch. Click a box to inspect it; "
@@ -89,7 +90,7 @@ class GraphExplorer(StaticPicture, W.VBox):
     """Checkboxes that rebuild a graph: see :func:`interact_graph`."""
 
     def __init__(self, build: Callable, switches: Mapping[str, bool], *, backward: Callable | None = None,
-                 saved: bool = False):
+                 saved: bool = False, predict: bool = True):
         if backward is not None and not callable(backward):
             raise TypeError(f"backward must be a function, got {type(backward).__name__}.")
         self._backward, self._saved = backward, saved
@@ -97,6 +98,7 @@ class GraphExplorer(StaticPicture, W.VBox):
         self.switch_row = W.HBox(layout=W.Layout(flex_flow="row wrap"))
         self.table = W.HTML()
         self.gradients: dict[str, torch.Tensor | None] = {}
+        self._named: dict[str, torch.Tensor] = {}  # the tensors the gradient table and prediction name
         self.graph: Graph | None = None
         self.snapshot = None
         self.trace = None  # the last backward pass, when the explorer ran it itself
@@ -104,7 +106,9 @@ class GraphExplorer(StaticPicture, W.VBox):
         self._listeners: list[Callable[[], None]] = []
         self._holding = False  # set() flips several boxes, then redraws once
         self._leaves: list[torch.Tensor] = []
-        super().__init__([self.switch_row, self.view, self.table, W.HTML(legend(LEGEND))])
+        self._backward_failed = False
+        self.prediction = Prediction(self.update, enabled=predict)
+        super().__init__([self.switch_row, self.prediction, self.view, self.table, W.HTML(legend(LEGEND))])
         self.add_class("autograd-lab-explorer")
         self.rebuild(build, switches)
 
@@ -135,11 +139,26 @@ class GraphExplorer(StaticPicture, W.VBox):
             box.observe(self._switch_flipped, names="value")
         self.switch_row.children = tuple(self.checkboxes.values())
         self._ghosts.forget()
+        self.prediction.cancel()
         self.update()
 
     def _switch_flipped(self, _change) -> None:
-        if not self._holding:
+        if self._holding:
+            return
+        if self.prediction.enabled.value and self.gradients:
+            self.prediction.ask([grad_statement(name) for name in self.gradients])
+            self.view.say(WAIT_FOR_RUN, "info", stale=bool(self.view.dot))
+        else:
             self.update()
+
+    def predict(self, **gets_grad: bool) -> None:
+        """Tick the prediction from Python, as a learner would: ``predict(x=True, w=False)``
+        says x will get a .grad and w will not. ``run()`` then reveals and marks it."""
+        self.prediction.tick({grad_statement(name): value for name, value in gets_grad.items()})
+
+    def run(self) -> None:
+        """What *Run it* does: rebuild with the switches now, and mark the prediction."""
+        self.update()
 
     def on_update(self, callback: Callable[[], None]) -> None:
         """Call `callback()` after every successful redraw."""
@@ -164,7 +183,8 @@ class GraphExplorer(StaticPicture, W.VBox):
         self._ghosts.forget()
 
     def set(self, **values: bool) -> None:
-        """Flip switches from Python, as a click would; the picture is redrawn once."""
+        """Flip switches from Python and show the result at once (a prediction ticked
+        is marked); the picture is redrawn once."""
         unknown = set(values) - set(self.checkboxes)
         if unknown:
             raise KeyError(f"no switch named {sorted(unknown)}; the switches are {list(self.checkboxes)}")
@@ -185,9 +205,12 @@ class GraphExplorer(StaticPicture, W.VBox):
             root, params = _as_output(self._build(**self.switches))
         except Exception as error:  # the widget must stay usable whatever build does
             self.trace = None
+            self.prediction.cancel()
             self.view.say(error_text(error), "error", stale=bool(self.view.dot))
             return
         self._show(root, params)
+        self.prediction.score({grad_statement(name): grad_outcome(tensor, self._backward_failed)
+                               for name, tensor in self._named.items()})
         for callback in self._listeners:
             callback()
 
@@ -206,8 +229,11 @@ class GraphExplorer(StaticPicture, W.VBox):
         return trace, note
 
     def _show(self, root: torch.Tensor, params: dict) -> None:
-        self.trace = None
+        self.trace, self._backward_failed = None, False
         tensors = {k: v for k, v in params.items() if isinstance(v, torch.Tensor)}
+        for tensor in tensors.values():  # a named leaf outside this graph must not show an old .grad
+            if tensor.is_leaf:
+                tensor.grad = None
         if not root.requires_grad:
             self.graph, self.snapshot = Graph(), None
             self.view.clear("The output does not require grad: there is no graph.")
@@ -215,6 +241,7 @@ class GraphExplorer(StaticPicture, W.VBox):
             self._draw(root, params)
         if not tensors and self.snapshot is not None:  # no names given: list the graph's leaves
             tensors = {f"leaf {i}": t for i, t in enumerate(self._leaves, 1)}
+        self._named = tensors
         self.gradients = {name: t.grad if t.is_leaf else None for name, t in tensors.items()}
         self.table.value = gradient_table(tensors)
 
@@ -230,6 +257,7 @@ class GraphExplorer(StaticPicture, W.VBox):
             kind = "info"
         except Exception as error:  # shown under the picture; the graph is still drawn
             message, kind = error_text(explain_backward_error(error)), "error"
+            self._backward_failed = True
         snapshot = take_snapshot(graph, live, saved=self._saved)
         shown, hidden = shorten(graph, warn=False)
         self.graph, self.snapshot = graph, snapshot
@@ -240,7 +268,7 @@ class GraphExplorer(StaticPicture, W.VBox):
 
 
 def interact_graph(build: Callable, *, backward: Callable | None = None, saved: bool = False,
-                   **switches: bool) -> GraphExplorer:
+                   predict: bool = True, **switches: bool) -> GraphExplorer:
     """Like ``ipywidgets.interact`` for graphs: one checkbox per switch.
 
     ``build(**switches)`` returns the output tensor, or ``(output, params)`` with params a
@@ -252,11 +280,15 @@ def interact_graph(build: Callable, *, backward: Callable | None = None, saved: 
     ``backward(output, **switches)``, if given, replaces the plain ``output.backward()``
     (say, to call it twice); what it raises is shown under the picture. ``saved=True``
     lists the tensors each op keeps for backward, and marks them once freed.
-    (``backward`` and ``saved`` are therefore not available as switch names.)
+
+    With ``predict=True`` (the default) a flipped switch first asks the learner which
+    named tensors will get a .grad; *Run it* then shows the graph and marks each guess
+    with its reason. A checkbox in the widget turns the asking off.
+    (``backward``, ``saved`` and ``predict`` are therefore not available as switch names.)
     """
     if not callable(build):
         raise TypeError(f"build must be a function, got {type(build).__name__}.")
     if not switches:
         raise ValueError("interact_graph needs at least one switch, e.g. detach_d=False.")
-    return GraphExplorer(build, switches, backward=backward, saved=saved)
+    return GraphExplorer(build, switches, backward=backward, saved=saved, predict=predict)
 

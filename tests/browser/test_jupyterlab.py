@@ -72,8 +72,20 @@ def test_notebook_01_runs_and_its_view_morphs_inspects_and_zooms(jupyterlab, pag
     explorer.screenshot(path=str(artifacts / "notebook01-inspector.png"))
     page.keyboard.press("Escape")
 
-    # flip a switch: the picture morphs and what was cut away stays as a ghost
+    # flip a switch: first the widget asks for a prediction, the picture waits, out of date
     explorer.get_by_label("detach d").check()
+    prediction = explorer.locator(".autograd-lab-predict")
+    expect(prediction.get_by_role("button", name="Run it")).to_be_visible(timeout=20_000)
+    expect(view).to_have_class(re.compile(r"\bagl-stale\b"))
+    prediction.get_by_label("a gets a .grad").check()
+    prediction.get_by_label("c gets a .grad").check()
+    explorer.screenshot(path=str(artifacts / "notebook01-predict.png"))
+    prediction.get_by_role("button", name="Run it").click()
+    # then the picture morphs, what was cut away stays as a ghost, and each guess is marked
+    expect(prediction).to_contain_text("4 of 5 right", timeout=20_000)
+    expect(prediction).to_contain_text("✗ you said true")
+    expect(prediction.get_by_role("button", name="Run it")).to_be_hidden()
+    expect(view).not_to_have_class(re.compile(r"\bagl-stale\b"))
     expect(view.locator("g.node.agl-ghost").first).to_be_attached(timeout=20_000)
     expect(table).not_to_have_text(table_before, timeout=20_000)
     expect(view.locator("g.node", has_text="no grad").first).to_be_visible()

@@ -13,6 +13,8 @@ def test_voila_app_switches_and_steps(voila_app, page, artifacts):
     expect(table).to_contain_text("4")  # a.grad of the first example
 
     explorer.get_by_label("a requires grad").uncheck()
+    explorer.get_by_role("button", name="Run it").click()  # without a tick: the prediction is "none"
+    expect(explorer.locator(".autograd-lab-predict")).to_contain_text("right", timeout=20_000)
     expect(table).to_contain_text("requires_grad=False", timeout=20_000)
     expect(view.locator("g.node", has_text="no grad").first).to_be_visible(timeout=20_000)
     expect(view.locator("g.node.agl-ghost").first).to_be_attached()
