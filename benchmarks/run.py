@@ -10,6 +10,7 @@ import bench_browser  # noqa: E402
 import bench_draw  # noqa: E402
 import bench_notebooks  # noqa: E402
 import bench_switch  # noqa: E402
+import bench_threads  # noqa: E402
 from common import machine, median_ms  # noqa: E402
 
 RESULTS = Path(__file__).with_name("results.md")
@@ -47,6 +48,13 @@ def main() -> None:
               "≤ 50 ms p95; click → panel ≤ 50 ms p95; a 400-node layout ≤ 1 s.", "",
               "| what | median | p95 |", "| --- | --- | --- |"]
     lines += [f"| {name} | {median:.0f} ms | {worst:.0f} ms |" for name, (median, worst) in bench_browser.run().items()]
+    rows, chosen = bench_threads.run()
+    lines += ["", f"(e) Torch's threads on a shared machine: {bench_threads.STEPS} GAN training steps, with every "
+              f"core given against the course's choice of {chosen} (helpers/threads.py), idle and while another "
+              f"process keeps every core busy (median of {bench_threads.RUNS} fresh processes each).", "",
+              "| machine | every core | the course's choice | ratio |", "| --- | --- | --- | --- |"]
+    lines += [f"| {condition} | {every:.2f} s ({cores} threads) | {ours:.2f} s | {every / ours:.1f}× |"
+              for condition, cores, every, ours in rows]
     RESULTS.write_text("\n".join(lines) + "\n")
     print("\n".join(lines[-9:]))
     print(f"\nwritten to {RESULTS}")

@@ -17,6 +17,7 @@ from .large import LargeGraphWarning, module_scopes
 from .render import draw, draw_side_by_side, render_graph, to_svg
 from .snapshot import Snapshot, snapshot
 from .text import format_tensor
+from .threads import share_cores
 from .view import GraphView
 from .widgets import (BackwardStepper, GanDetachLab, GraphExplorer, GraphLab, Playground, Quiz,
                       backward_stepper, gan_detach_lab, graph_lab, interact_graph, playground, quiz)
@@ -34,3 +35,5 @@ __all__ = [
     # set-up and errors
     "check_environment", "DotNotFoundError", "GraphFreedError", "GraphModifiedError", "NoGraphError",
 ]
+
+share_cores()  # a course kernel must not take every core of a shared machine: see helpers/threads.py
