@@ -39,6 +39,9 @@ MAX_NUMBER = 1e6        # largest constant
 MAX_EXPONENT = 64       # largest constant power
 MAX_LEAF_ELEMENTS = 10_000
 MAX_RESULT_ELEMENTS = 1_000_000  # no operation may produce more (an outer product could)
+# All the results together: each one stays alive in the graph (values, tensors saved for
+# backward), so many mid-sized steps could otherwise fill the memory one step at a time.
+MAX_TOTAL_ELEMENTS = 2_000_000
 
 
 def _refuse(what: str) -> ValueError:
@@ -138,7 +141,9 @@ def evaluate(expression: str, leaves: Mapping[str, Tensor]) -> Tensor:
     _check_leaves(leaves)
     tree = parse(expression, set(leaves))
     try:
-        result = _run(tree.body, leaves)
+        result = _run(tree.body, leaves, _Budget())
+    except TooLargeError:
+        raise
     except OverflowError:
         raise ValueError(f"cannot compute {expression.strip()!r}: a number in it grows too large "
                          "to be stored (past about 1.8e308); use smaller numbers or powers.") from None
@@ -166,8 +171,34 @@ def _result_elements(op: ast.operator, left: torch.Size, right: torch.Size) -> i
         return 0
 
 
-def _run(node: ast.AST, leaves: Mapping[str, Tensor]):
-    # Only the node types _check_node accepted can arrive here.
+class TooLargeError(ValueError):
+    """The expression would make more elements than the playground allows."""
+
+
+class _Budget:
+    """The elements the expression's results have made so far, against MAX_TOTAL_ELEMENTS."""
+
+    def __init__(self):
+        self.used = 0
+
+    def spend(self, elements: int) -> None:
+        if elements > MAX_RESULT_ELEMENTS:
+            raise TooLargeError(f"too large for the playground: one step would make a result of {elements:,} "
+                                f"elements (at most {MAX_RESULT_ELEMENTS:,}); use smaller leaves.")
+        self.used += elements
+        if self.used > MAX_TOTAL_ELEMENTS:
+            raise TooLargeError(f"too large for the playground: the results would hold more than "
+                                f"{MAX_TOTAL_ELEMENTS:,} elements in all (the graph keeps each one); use "
+                                "smaller leaves or fewer steps.")
+
+
+def _elements(value) -> int:
+    return value.numel() if isinstance(value, Tensor) else 1
+
+
+def _run(node: ast.AST, leaves: Mapping[str, Tensor], budget: _Budget):
+    # Only the node types _check_node accepted can arrive here. Each step's size is
+    # spent from the budget before the step runs.
     if isinstance(node, ast.Constant):
         # As a float, never an int: 9 ** 9 ** 9 then overflows at once instead of
         # computing a number with millions of digits. Left as a Python number, it
@@ -178,16 +209,19 @@ def _run(node: ast.AST, leaves: Mapping[str, Tensor]):
             raise _refuse(f"the function {node.id} without calling it")
         return leaves[node.id]
     if isinstance(node, ast.UnaryOp):
-        return UNARY[type(node.op)](_run(node.operand, leaves))
+        operand = _run(node.operand, leaves, budget)
+        budget.spend(_elements(operand))
+        return UNARY[type(node.op)](operand)
     if isinstance(node, ast.BinOp):
-        operation = OPERATORS[type(node.op)]
-        left, right = _run(node.left, leaves), _run(node.right, leaves)
+        left, right = _run(node.left, leaves, budget), _run(node.right, leaves, budget)
         if isinstance(left, Tensor) and isinstance(right, Tensor):
-            elements = _result_elements(node.op, left.shape, right.shape)
-            if elements > MAX_RESULT_ELEMENTS:
-                raise _refuse(f"a result of {elements:,} elements (at most {MAX_RESULT_ELEMENTS:,})")
-        return operation(left, right)
+            budget.spend(_result_elements(node.op, left.shape, right.shape))
+        else:
+            budget.spend(max(_elements(left), _elements(right)))
+        return OPERATORS[type(node.op)](left, right)
     if isinstance(node, ast.Call):
-        argument = _run(node.args[0], leaves)
+        argument = _run(node.args[0], leaves, budget)
+        reduces = node.func.id in ("sum", "mean")
+        budget.spend(1 if reduces else _elements(argument))
         return FUNCTIONS[node.func.id](torch.as_tensor(argument))
     raise _refuse(type(node).__name__)

@@ -71,6 +71,16 @@ def test_sizes_that_would_hang_or_exhaust_memory():
         h.evaluate("9 ** 9 ** 9", {})
 
 
+def test_one_element_budget_for_the_whole_expression():
+    leaves = {"a": torch.ones(1000, 1), "b": torch.ones(1, 1000)}  # a * b: 1,000,000 elements, allowed once
+    assert h.evaluate("sum(a * b)", leaves).item() == 1_000_000
+    many = " + ".join(["exp(a * b)"] * 8)  # each step is allowed alone; together they are not
+    with pytest.raises(ValueError, match="^too large for the playground: the results would hold more than 2,000,000 elements in all"):
+        h.evaluate(many, leaves)
+    small = {"x": torch.ones(10_000)}
+    assert h.evaluate(" + ".join(["sin(x) * x"] * 10), small).shape == (10_000,)  # 300,000 in all: fine
+
+
 def test_bad_leaves_and_shapes():
     with pytest.raises(ValueError, match="cannot name a leaf"):
         h.evaluate("x", {"__x": torch.ones(1)})
