@@ -41,7 +41,7 @@ MAX_LEAF_ELEMENTS = 10_000
 MAX_RESULT_ELEMENTS = 1_000_000  # no operation may produce more (an outer product could)
 # All the results together: each one stays alive in the graph (values, tensors saved for
 # backward), so many mid-sized steps could otherwise fill the memory one step at a time.
-MAX_TOTAL_ELEMENTS = 2_000_000
+MAX_TOTAL_ELEMENTS = 4_000_000
 
 
 def _refuse(what: str) -> ValueError:
