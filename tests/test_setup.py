@@ -72,3 +72,16 @@ def test_environment_check_reports_versions_and_dot(capsys, monkeypatch, tmp_pat
     monkeypatch.setenv("PATH", str(tmp_path))  # no dot on PATH
     assert h.check_environment() is False
     assert "NOT FOUND" in capsys.readouterr().out
+
+
+def test_nbval_cells_wait_a_minute_for_their_output(request):
+    import nbval.plugin
+
+    cells = [item for item in request.session.items if isinstance(item, nbval.plugin.IPyNbCell)]
+    root_conftest = Path(__file__).resolve().parent.parent / "conftest.py"
+    project = next(plugin for plugin in request.config.pluginmanager.get_plugins()
+                   if Path(getattr(plugin, "__file__", "") or "").resolve() == root_conftest)
+    stand_in = type("Cell", (), {"output_timeout": 5})()
+    project.pytest_collection_modifyitems([stand_in])
+    assert stand_in.output_timeout == 60
+    assert all(cell.output_timeout == 60 for cell in cells)  # the notebooks of this run, if any
