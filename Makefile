@@ -61,3 +61,6 @@ dot:
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
+
+# JupyterHub: the course on a hub (deploy/), its load test and class links.
+-include deploy/deploy.mk
