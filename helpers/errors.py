@@ -90,6 +90,8 @@ def describe_inplace(error: BaseException) -> str:
 def explain_backward_error(error: BaseException) -> BaseException:
     """The one translation of backward()'s failures into helpers errors, with PyTorch's
     own first sentence kept (it is what a learner will meet outside the course)."""
+    if isinstance(error, (GraphFreedError, GraphModifiedError)):  # translated already
+        return error
     said = str(error).split("\n")[0]
     if is_freed_error(error):
         return GraphFreedError(f"{FREED_HINT} (PyTorch: {said.split('. ')[0]}.)")
