@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import torch
 from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
 
 from .memory import TensorMemoryMeter
 
@@ -152,25 +153,87 @@ def d_then_g_step(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool = True
 
 @dataclass
 class DStepCost:
-    median_ms: float
-    peak_bytes: int  # tensor memory alive at the peak of the D step
-    kept_bytes: int  # tensor memory the D step leaves alive (a retained graph, G's gradients)
+    """What the D step costs for one setting of the switches."""
+    median_ms: float     # time of d_loss.backward() alone: the median of `repeats` timed runs
+    backward_flops: int  # floating-point operations of d_loss.backward() (torch.utils.flop_counter)
+    peak_bytes: int      # tensor memory alive at the peak of the D step (D's forward and the backward)
+    kept_bytes: int      # tensor memory the D step leaves alive (gradients, a retained graph)
+    repeats: int         # how many timed runs median_ms is the median of
+
+
+def _fresh_d_loss(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool) -> Tensor:
+    gan.G.zero_grad(set_to_none=True)
+    gan.D.zero_grad(set_to_none=True)
+    return d_step_loss(gan, real, gan.G(noise), detach)
+
+
+def _timed_backward(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool, retain_graph: bool) -> float:
+    """Seconds spent in d_loss.backward() alone: the forward passes run before the clock starts."""
+    d_loss = _fresh_d_loss(gan, real, noise, detach)
+    start = time.perf_counter()
+    d_loss.backward(retain_graph=retain_graph)
+    return time.perf_counter() - start
 
 
 def measure_d_step(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool, retain_graph: bool,
-                   repeats: int = 20) -> DStepCost:
-    """Time and tensor memory of the D step alone (G's forward pass is done before)."""
-    def one_step() -> tuple[float, int, int]:
-        gan.G.zero_grad(set_to_none=True)
-        gan.D.zero_grad(set_to_none=True)
-        fake = gan.G(noise)
-        start = time.perf_counter()
-        with TensorMemoryMeter() as meter:
-            d_loss = d_step_loss(gan, real, fake, detach)
-            d_loss.backward(retain_graph=retain_graph)
-        seconds = time.perf_counter() - start
-        return seconds, meter.peak_bytes, meter.live_bytes  # read while d_loss is alive
+                   repeats: int = 50) -> DStepCost:
+    """The D step's cost: the time of its backward (median of `repeats` runs), the
+    floating-point work of that backward, and the tensor memory of the step (G's forward
+    pass is done before). FLOPs and memory are counted in runs of their own, so their
+    bookkeeping does not slow the timed runs. A time depends on the machine and on what
+    else it is doing; to compare settings, use :func:`time_d_backward`, which interleaves them."""
+    if not isinstance(repeats, int) or repeats < 1:
+        raise ValueError(f"repeats must be a whole number of at least 1, got {repeats!r}.")
+    _timed_backward(gan, real, noise, detach, retain_graph)  # warm up
+    seconds = [_timed_backward(gan, real, noise, detach, retain_graph) for _ in range(repeats)]
 
-    one_step()  # warm up
-    runs = [one_step() for _ in range(repeats)]
-    return DStepCost(statistics.median(run[0] for run in runs) * 1000, runs[-1][1], runs[-1][2])
+    d_loss = _fresh_d_loss(gan, real, noise, detach)
+    with FlopCounterMode(display=False) as flops:
+        d_loss.backward(retain_graph=retain_graph)
+
+    gan.G.zero_grad(set_to_none=True)
+    gan.D.zero_grad(set_to_none=True)
+    fake = gan.G(noise)
+    with TensorMemoryMeter() as meter:
+        d_loss = d_step_loss(gan, real, fake, detach)
+        d_loss.backward(retain_graph=retain_graph)
+    peak, kept = meter.peak_bytes, meter.live_bytes  # read while d_loss is alive
+    return DStepCost(statistics.median(seconds) * 1000, flops.get_total_flops(), peak, kept, repeats)
+
+
+# The three ways to run the D step, each as (detach, retain_graph).
+D_STEP_SETTINGS = {"with detach()": (True, False), "no detach()": (False, False),
+                   "no detach(), retain_graph": (False, True)}
+
+
+@dataclass
+class BackwardTimes:
+    """Times of d_loss.backward() under several settings, taken in rounds: each round runs
+    every setting once, so a busy moment of the machine slows them alike."""
+    seconds: dict[str, list[float]]  # per setting, one time per round
+
+    @property
+    def rounds(self) -> int:
+        return len(next(iter(self.seconds.values())))
+
+    def median_ms(self, label: str) -> float:
+        return statistics.median(self.seconds[label]) * 1000
+
+    def ratio(self, label: str, baseline: str) -> float:
+        """The median over rounds of (label's time / baseline's time in the same round)."""
+        return statistics.median(a / b for a, b in zip(self.seconds[label], self.seconds[baseline]))
+
+
+def time_d_backward(gan: TinyGAN, real: Tensor, noise: Tensor,
+                    settings: dict[str, tuple[bool, bool]] | None = None, rounds: int = 200) -> BackwardTimes:
+    """Time d_loss.backward() for each (detach, retain_graph) setting, interleaved over `rounds` rounds."""
+    settings = D_STEP_SETTINGS if settings is None else settings
+    if not isinstance(rounds, int) or rounds < 1:
+        raise ValueError(f"rounds must be a whole number of at least 1, got {rounds!r}.")
+    for detach, retain_graph in settings.values():
+        _timed_backward(gan, real, noise, detach, retain_graph)  # warm up
+    seconds: dict[str, list[float]] = {label: [] for label in settings}
+    for _ in range(rounds):
+        for label, (detach, retain_graph) in settings.items():
+            seconds[label].append(_timed_backward(gan, real, noise, detach, retain_graph))
+    return BackwardTimes(seconds)

@@ -40,8 +40,12 @@ class TensorMemoryMeter(TorchDispatchMode):
             self.live_bytes -= size
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        # A result sharing an input's storage (a view such as a weight's transpose, or an
+        # in-place result) allocates nothing, even when that storage predates the block.
+        inputs = {t.untyped_storage().data_ptr() for t in tree_flatten((args, kwargs))[0]
+                  if isinstance(t, torch.Tensor)}
         result = func(*args, **(kwargs or {}))
         for value in tree_flatten(result)[0]:
-            if isinstance(value, torch.Tensor):
+            if isinstance(value, torch.Tensor) and value.untyped_storage().data_ptr() not in inputs:
                 self._follow(value)
         return result

@@ -98,7 +98,8 @@ def test_gan_lab_asks_before_it_shows_and_marks_the_guess(batch):
 
 def test_gan_lab_measures(batch):
     lab = h.gan_detach_lab(g.make_gan(), *batch)
-    assert "D step time" in lab.report.value and "MiB" in lab.report.value
+    assert "D step&#x27;s backward time (median of 50)" in lab.report.value and "MFLOP" in lab.report.value
+    assert "MiB" in lab.report.value
 
 
 def test_gan_lab_bad_input(batch):
@@ -109,3 +110,23 @@ def test_gan_lab_bad_input(batch):
         h.gan_detach_lab(g.make_gan(), torch.ones(4, 3), noise)
     with pytest.raises(ValueError, match="noise must be a batch"):
         h.gan_detach_lab(g.make_gan(), real, torch.ones(4))
+
+
+def test_d_step_cost_counts_work_and_memory_exactly(batch):
+    gan = g.make_gan()
+    detached = g.measure_d_step(gan, *batch, detach=True, retain_graph=False, repeats=3)
+    linked = g.measure_d_step(gan, *batch, detach=False, retain_graph=False, repeats=3)
+    g_bytes = sum(p.numel() * p.element_size() for p in gan.G.parameters())
+    assert linked.backward_flops > 1.4 * detached.backward_flops  # the backward runs on through G
+    assert linked.kept_bytes - detached.kept_bytes == g_bytes     # G's gradients, nothing else
+    assert detached.repeats == 3 and detached.median_ms > 0
+    with pytest.raises(ValueError, match="repeats must be"):
+        g.measure_d_step(gan, *batch, detach=True, retain_graph=False, repeats=0)
+
+
+def test_interleaved_backward_times(batch):
+    times = g.time_d_backward(g.make_gan(), *batch, rounds=3)
+    assert times.rounds == 3 and set(times.seconds) == set(g.D_STEP_SETTINGS)
+    assert times.ratio("no detach()", "no detach()") == 1.0
+    with pytest.raises(ValueError, match="rounds must be"):
+        g.time_d_backward(g.make_gan(), *batch, rounds=0)

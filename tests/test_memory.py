@@ -32,3 +32,12 @@ def test_sees_backward_and_retained_graphs():
     assert freed.peak_bytes >= 512 * 256 * 4  # the activation, at least
     assert retained.live_bytes > freed.live_bytes  # the kept graph holds its activations
     del loss
+
+
+def test_a_view_of_memory_made_before_the_block_counts_nothing():
+    weight = torch.ones(MIB // 4)  # 1 MiB, made before the block
+    with TensorMemoryMeter() as meter:
+        transposed = weight.view(256, -1).t()  # views of the old storage
+        weight.mul_(2)                         # in place: the same storage again
+    assert meter.peak_bytes == 0 and meter.live_bytes == 0
+    del transposed

@@ -138,7 +138,8 @@ class GanDetachLab(StaticPicture, W.VBox):
         ]
         if self._measure:
             cost = gm.measure_d_step(self.gan, self.real, self.noise, self.detach.value, self.retain_graph)
-            rows += [("D step time (median of 20)", f"{cost.median_ms:.2f} ms"),
+            rows += [("D step's backward work", f"{cost.backward_flops / 1e6:.1f} MFLOP"),
+                     (f"D step's backward time (median of {cost.repeats})", f"{cost.median_ms:.2f} ms"),
                      ("tensor memory at the D step's peak", f"{cost.peak_bytes / 2**20:.2f} MiB"),
                      ("still held after the D step", f"{cost.kept_bytes / 2**20:.2f} MiB")]
         self.report.value = table_html(rows)
