@@ -85,3 +85,13 @@ def test_nbval_cells_wait_a_minute_for_their_output(request):
     project.pytest_collection_modifyitems([stand_in])
     assert stand_in.output_timeout == 60
     assert all(cell.output_timeout == 60 for cell in cells)  # the notebooks of this run, if any
+
+
+def test_a_wheel_holds_every_helpers_module_and_the_view(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(Path(__file__).resolve().parents[1])], check=True)
+    import zipfile
+
+    names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
+    assert "helpers/widgets/predict.py" in names and "helpers/static/graph_view.js" in names
+    assert not any(name.startswith(("tests/", "deploy/", "notebooks/")) for name in names)
