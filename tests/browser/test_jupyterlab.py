@@ -172,8 +172,10 @@ GAN_LAB_NOTEBOOK = {
 
 def test_the_gan_lab_asks_then_marks_the_prediction(jupyterlab, served_notebooks, page, artifacts):
     (served_notebooks / "gan_lab.ipynb").write_text(json.dumps(GAN_LAB_NOTEBOOK))
-    open_notebook(page, f"{jupyterlab}/lab/tree/gan_lab.ipynb")
+    open_notebook(page, f"{jupyterlab}/lab/tree/gan_lab.ipynb?reset")  # only this notebook open
+    page.locator(".jp-Notebook .jp-Cell").first.click()  # the notebook has the focus, for the menu
     menu(page, "Run", "Run All Cells")
+    page.wait_for_function(f"() => ({PROMPTS})().every(p => /\\[\\d+\\]/.test(p))", timeout=120_000)
     lab = page.locator(".autograd-lab-gan")
     expect(lab.locator(".agl-view g.node").first).to_be_visible(timeout=60_000)
     expect(lab).to_contain_text("MFLOP")
