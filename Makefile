@@ -19,9 +19,26 @@ lab: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# The graph lab as a widget-only page, for a lecture.
+# The graph lab as a widget-only page, for a lecture or a room (settings and why: app/voila.py).
+# By default on this machine only, http://127.0.0.1:8866, with 4 preheated kernels. For a room:
+#   make app ADDRESS=0.0.0.0 TOKEN=a-word POOL=4 MAX_KERNELS=40 [PORT=8866] [HOSTS="name.local"]
+# ADDRESS: where it listens; TOKEN: asked once per browser (?token=...), made up and printed if
+# ADDRESS is not a loopback one and none is given; POOL: kernels kept ready; MAX_KERNELS: kernels
+# at once (about 300 MiB each), past which a page says the lab is full; HOSTS: more names, besides
+# the machine's own name and addresses, under which students may open it (others are refused).
+ADDRESS ?= 127.0.0.1
+PORT ?= 8866
+TOKEN ?=
+POOL ?= 4
+MAX_KERNELS ?= 20
+HOSTS ?=
+APP_ARGS = --Voila.config_file_paths=$(CURDIR)/app --Voila.ip=$(ADDRESS) --port=$(PORT) \
+  --pool_size=$(POOL) --CappedKernelManager.max_kernels=$(MAX_KERNELS) \
+  $(if $(TOKEN),--token=$(TOKEN),$(if $(filter 127.0.0.1 localhost ::1,$(ADDRESS)),,--token)) \
+  $(foreach name,$(HOSTS),--ClassroomIdentityProvider.allowed_hosts=$(name))
+
 app: setup
-	$(BIN)/voila notebooks/app_graph_lab.ipynb $(VOILA_ARGS)
+	$(BIN)/voila notebooks/app_graph_lab.ipynb $(APP_ARGS) $(VOILA_ARGS)
 
 # Speed and memory measurements (not tests): writes benchmarks/results.md.
 bench: setup
