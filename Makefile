@@ -11,13 +11,26 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 VOILA_ARGS ?=
 
-.PHONY: lab test app bench notebooks widget setup dot clean
+.PHONY: lab test unit lint format app bench notebooks widget setup dot clean
 
 lab: setup
 	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
 
-test: setup
+test: setup lint
 	$(BIN)/python -m pytest
+
+# The helpers' unit tests alone (no notebooks, no browser, no servers): the quick loop.
+unit: setup
+	$(BIN)/python -m pytest tests -m "not slow" --ignore=tests/browser
+
+# ruff, with the settings in pyproject.toml. `make format` rewrites what `make lint` finds unformatted.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # The graph lab as a widget-only page, for a lecture or a room (settings and why: app/voila.py).
 # By default on this machine only, http://127.0.0.1:8866, with 4 preheated kernels. For a room:

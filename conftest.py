@@ -1,4 +1,5 @@
 """Project-wide pytest set-up, for tests/ and the notebooks alike."""
+
 from pathlib import Path
 
 

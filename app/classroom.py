@@ -13,6 +13,7 @@ This module sits in app/ and not in helpers/ on purpose: importing anything from
 runs helpers/__init__.py, which imports torch and the widgets into the server process
 (about 200 MiB more, for nothing: the server never runs a graph).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,14 +33,18 @@ class CappedKernelManager(AsyncMappingKernelManager):
     """Voila's kernel manager with a cap on the number of kernels alive at once."""
 
     max_kernels = Integer(
-        20, config=True,
+        20,
+        config=True,
         help="At most this many kernels at once, the preheated ones included: one per visitor, "
-             "each about 300 MiB. A visit past the cap gets a page saying the lab is full.")
+        "each about 300 MiB. A visit past the cap gets a page saying the lab is full.",
+    )
 
     connect_grace = Integer(
-        120, config=True,
+        120,
+        config=True,
         help="Seconds a kernel taken from the pool is kept, unconnected, for its visitor's page "
-             "to load and connect to it; then the idle culler may take it.")
+        "to load and connect to it; then the idle culler may take it.",
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -148,11 +153,13 @@ class ClassroomIdentityProvider(PasswordIdentityProvider):
     """
 
     allowed_hosts = List(
-        Unicode(), config=True,
+        Unicode(),
+        config=True,
         help="Names accepted in the Host header besides localhost, this machine's own name, "
-             "loopback addresses and the address a request arrived on (e.g. a name the room's "
-             "network gives the machine). '*' turns the check off, for a proxy in front that "
-             "checks names itself.")
+        "loopback addresses and the address a request arrived on (e.g. a name the room's "
+        "network gives the machine). '*' turns the check off, for a proxy in front that "
+        "checks names itself.",
+    )
 
     async def get_user(self, handler: web.RequestHandler):
         local = _local_address(handler.request)
@@ -160,9 +167,13 @@ class ClassroomIdentityProvider(PasswordIdentityProvider):
             self.log.warning("Refused a request for Host %r (served at %s)", handler.request.host, local)
             handler.current_user = None  # as jupyter_server's own Host check: the error page reads it
             raise web.HTTPError(
-                403, "%s", f"This lab is not served under the name {_host_name(handler.request.host)!r}. "
-                           "Open it by the address the teacher gave; the teacher can add a name "
-                           "with make app HOSTS=<name>.", reason="Not served at this address")
+                403,
+                "%s",
+                f"This lab is not served under the name {_host_name(handler.request.host)!r}. "
+                "Open it by the address the teacher gave; the teacher can add a name "
+                "with make app HOSTS=<name>.",
+                reason="Not served at this address",
+            )
         user = await super().get_user(handler)
         if user is not None and handler.request.method == "GET" and _is_page(handler):
             # The page posts /voila/api/shutdown/<kernel> when it closes, with the _xsrf cookie's

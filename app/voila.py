@@ -5,6 +5,7 @@ the command line win over it: the Makefile's ADDRESS, PORT, TOKEN, POOL, MAX_KER
 HOSTS become --Voila.ip, --port, --token, --pool_size, --CappedKernelManager.max_kernels
 and --ClassroomIdentityProvider.allowed_hosts.
 """
+
 import os
 import sys
 from pathlib import Path
@@ -14,7 +15,8 @@ sys.path.insert(0, str(HERE))  # for classroom.py (kept out of helpers/: see its
 # The "classroom" template (app/jupyter/voila/templates/classroom): Voila finds templates
 # only in Jupyter's data directories, so this one is put on JUPYTER_PATH.
 os.environ["JUPYTER_PATH"] = os.pathsep.join(
-    p for p in (str(HERE / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p)
+    p for p in (str(HERE / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p
+)
 
 c = get_config()  # noqa: F821 (given by Voila's config loader)
 

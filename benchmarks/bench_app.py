@@ -12,6 +12,7 @@ harsher than a room, where each student's browser runs on their own laptop.
 
     .venv/bin/python benchmarks/bench_app.py [--rounds 7] [--pool 4] [-- voila options]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,11 +35,14 @@ NOTEBOOK = REPO / "notebooks" / "app_graph_lab.ipynb"
 PICTURE = ".autograd-lab-app .agl-view g.node"
 
 # performance.now() (ms since the navigation started) when the picture's first node appears
-WATCH = """
+WATCH = (
+    """
 new MutationObserver((_, observer) => {
   if (document.querySelector('%s')) { window.__aglPicture = performance.now(); observer.disconnect(); }
 }).observe(document, {subtree: true, childList: true});
-""" % PICTURE
+"""
+    % PICTURE
+)
 
 IMPORTS = r"""
 import json, sys, traceback, importlib.abc
@@ -159,15 +163,28 @@ def run(rounds: int = 7, pool: int = 4, options: tuple[str, ...] = ()) -> dict:
                 while {kernel for *_, kernel in results} & set(server.kernels()) and time.monotonic() < gone:
                     time.sleep(0.2)
                 load.append(os.getloadavg()[0])
-                print(f"  {count} at once: " + ", ".join(f"{seconds:.2f} s" for _, _, seconds, _ in results),
-                      file=sys.stderr, flush=True)
+                print(
+                    f"  {count} at once: " + ", ".join(f"{seconds:.2f} s" for _, _, seconds, _ in results),
+                    file=sys.stderr,
+                    flush=True,
+                )
         deadline = time.monotonic() + 30
         while set(visitor_kernels) & set(server.kernels()) and time.monotonic() < deadline:
             time.sleep(0.5)
         left = len(set(visitor_kernels) & set(server.kernels()))
         browser.close()
-    return {"one": one, "four": four, "slowest_of_four": slowest_of_four, "memory": rss, "pooled": pooled, "cpu": cpu,
-            "visits": len(visitor_kernels), "left": left, "pool": pool, "load": load}
+    return {
+        "one": one,
+        "four": four,
+        "slowest_of_four": slowest_of_four,
+        "memory": rss,
+        "pooled": pooled,
+        "cpu": cpu,
+        "visits": len(visitor_kernels),
+        "left": left,
+        "pool": pool,
+        "load": load,
+    }
 
 
 def report(results: dict, imports: dict) -> list[str]:
@@ -178,10 +195,11 @@ def report(results: dict, imports: dict) -> list[str]:
         f"picture, Chromium on the same {os.cpu_count()} cores, a fresh context per visitor. Targets: ≤ 2 s for "
         f"one visitor, "
         f"≤ 4 s with four at once; ≤ 300 MiB per visitor's kernel. Load average during the run "
-        f"{min(results['load']):.1f}–{max(results['load']):.1f}.", "",
-        "| what | median | min | max | runs |", "| --- | --- | --- | --- | --- |",
-        f"| one visitor: page → first picture | {med(one):.2f} s | {min(one):.2f} s | {max(one):.2f} s "
-        f"| {len(one)} |",
+        f"{min(results['load']):.1f}–{max(results['load']):.1f}.",
+        "",
+        "| what | median | min | max | runs |",
+        "| --- | --- | --- | --- | --- |",
+        f"| one visitor: page → first picture | {med(one):.2f} s | {min(one):.2f} s | {max(one):.2f} s | {len(one)} |",
         f"| four at once: each page → first picture | {med(four):.2f} s | {min(four):.2f} s | {max(four):.2f} s "
         f"| {len(four)} |",
         f"| four at once: the slowest of the four | {med(results['slowest_of_four']):.2f} s | "
@@ -190,21 +208,36 @@ def report(results: dict, imports: dict) -> list[str]:
     ]
     for kind, what in [("rss", "resident"), ("pss", "its share of resident"), ("uss", "its own resident")]:
         values = [m[kind] for m in results["memory"]]
-        lines.append(f"| a visitor's kernel, page rendered: {kind.upper()} ({what}) | {med(values):.0f} MiB | "
-                     f"{min(values):.0f} MiB | {max(values):.0f} MiB | {len(values)} |")
-    lines += ["", "CPU spent from opening the page(s) to the picture(s), median per round:", "",
-              "| visitors | Chromium | Voila's server | the visitors' kernels | the pool refilling |",
-              "| --- | --- | --- | --- | --- |"]
+        lines.append(
+            f"| a visitor's kernel, page rendered: {kind.upper()} ({what}) | {med(values):.0f} MiB | "
+            f"{min(values):.0f} MiB | {max(values):.0f} MiB | {len(values)} |"
+        )
+    lines += [
+        "",
+        "CPU spent from opening the page(s) to the picture(s), median per round:",
+        "",
+        "| visitors | Chromium | Voila's server | the visitors' kernels | the pool refilling |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for count, rounds in sorted(results["cpu"].items()):
         if rounds:
-            lines.append(f"| {count} | " + " | ".join(f"{med([r[key] for r in rounds]):.2f} s" for key in
-                                                       ["chromium", "server", "visitors", "refill"]) + " |")
+            lines.append(
+                f"| {count} | "
+                + " | ".join(
+                    f"{med([r[key] for r in rounds]):.2f} s" for key in ["chromium", "server", "visitors", "refill"]
+                )
+                + " |"
+            )
     pooled = results["pooled"]
-    waiting = (f"A preheated kernel waiting in the pool: RSS {med([m['rss'] for m in pooled]):.0f} MiB, USS "
-               f"{med([m['uss'] for m in pooled]):.0f} MiB. " if pooled else "")
+    waiting = (
+        f"A preheated kernel waiting in the pool: RSS {med([m['rss'] for m in pooled]):.0f} MiB, USS "
+        f"{med([m['uss'] for m in pooled]):.0f} MiB. "
+        if pooled
+        else ""
+    )
     lines += [
-        "", f"{waiting}Kernels of visitors left once their {results['visits']} pages were closed: "
-        f"{results['left']}.",
+        "",
+        f"{waiting}Kernels of visitors left once their {results['visits']} pages were closed: {results['left']}.",
         f"The app's imports (plain Python, `import helpers as h; h.graph_lab(); h.playground()`): "
         f"{imports['rss_import']:.0f} MiB after the import, {imports['rss_app']:.0f} MiB with both widgets, "
         f"{imports['modules']} modules; of the heavy ones: {', '.join(imports['loaded']) or 'none'}"

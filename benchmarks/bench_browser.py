@@ -2,6 +2,7 @@
 its panel, and the layout of a 400-node graph. JupyterLab on 127.0.0.1, a scratch
 notebook, Playwright with Debian's Chromium; every time is taken inside the page with
 performance.now(), so the page's own clock measures what a learner waits for."""
+
 from __future__ import annotations
 
 import json
@@ -54,11 +55,17 @@ CLICK_NODE = """async (index) => {
   return performance.now() - start;
 }"""
 
+
 def notebook() -> dict:
-    return {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                       "source": cell} for cell in CELLS],
-            "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-            "nbformat": 4, "nbformat_minor": 5}
+    return {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": cell}
+            for cell in CELLS
+        ],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
 
 
 def p95(samples: list[float]) -> float:
@@ -72,9 +79,17 @@ def run(clicks: int = 20) -> dict[str, tuple[float, float]]:
     root = Path(tempfile.mkdtemp(prefix="agl-bench-"))
     (root / "bench.ipynb").write_text(json.dumps(notebook()))
     port = free_port()
-    args = ["jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0", "--IdentityProvider.token=", "--ServerApp.password=",
-            f"--ServerApp.root_dir={root}"]
+    args = [
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root}",
+    ]
     results = {}
     with server(args, port, root / "home") as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

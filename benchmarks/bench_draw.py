@@ -1,13 +1,13 @@
 """(b) draw + render against torchviz's make_dot + render, on the same graphs."""
+
 from __future__ import annotations
 
 import warnings
 
 import torchviz
+from common import chain, median_ms, timings
 
 import helpers as h
-
-from common import chain, median_ms, timings
 
 SIZES = (10, 100, 1000, 5000)
 

@@ -1,4 +1,5 @@
 """(c) Each notebook's execution: wall time and peak memory, in a fresh process each."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,9 @@ def run() -> list[tuple[str, float, float, bool]]:
     rows = []
     with tempfile.TemporaryDirectory() as out_dir:
         for notebook in sorted(NOTEBOOKS.glob("*.ipynb")):
-            result = subprocess.run([sys.executable, "-c", MEASURE, str(notebook), out_dir],
-                                    capture_output=True, text=True, check=True)
+            result = subprocess.run(
+                [sys.executable, "-c", MEASURE, str(notebook), out_dir], capture_output=True, text=True, check=True
+            )
             found = json.loads(result.stdout)
             rows.append((notebook.name, found["seconds"], found["peak_mib"], found["ok"]))
     return rows

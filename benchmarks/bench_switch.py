@@ -2,17 +2,17 @@
 
 The kernel rebuilds, walks, records backward, snapshots and sends the DOT text plus the
 panel's records; the browser lays the picture out (measured in bench_browser)."""
+
 from __future__ import annotations
 
 import json
 
 import torch
+from common import chain, median_ms, p95_ms, timings
 from torch import nn
 
 import helpers as h
 from helpers.examples import EXAMPLES
-
-from common import chain, median_ms, p95_ms, timings
 
 
 def mlp_build(detach_hidden: bool):

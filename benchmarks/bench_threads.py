@@ -1,6 +1,7 @@
 """Torch's thread count on a shared machine: GAN training steps with every core given
 against the course's choice (helpers/threads.py), idle and while another process keeps
 every core busy. Each run is a fresh process, so the thread count is set before torch works."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Shared bits of the benchmarks: timing, the machine's description, test graphs."""
+
 from __future__ import annotations
 
 import datetime
@@ -37,8 +38,10 @@ def machine() -> str:
             cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return (f"{datetime.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}, torch {torch.__version__}")
+    return (
+        f"{datetime.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, torch {torch.__version__}"
+    )
 
 
 def chain(nodes: int):

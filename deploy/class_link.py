@@ -7,6 +7,7 @@ repository into their home (or merges the newest version into the copy they alre
 keeping their own edits) and JupyterLab opens notebooks/00_start_here.ipynb in it.
 The hub's single-user environment needs nbgitpuller installed (deploy/README.md).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,11 +44,13 @@ def https_url(remote: str) -> str:
         parts = urlsplit(remote)
         remote = f"https://{parts.hostname}{parts.path}"
     elif remote.startswith("git://"):
-        remote = "https://" + remote[len("git://"):]
+        remote = "https://" + remote[len("git://") :]
     parts = urlsplit(remote)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise LinkError(f"the repository {remote!r} is not a web address a hub can clone: "
-                        "pass REPO=https://github.com/you/autograd-lab")
+        raise LinkError(
+            f"the repository {remote!r} is not a web address a hub can clone: "
+            "pass REPO=https://github.com/you/autograd-lab"
+        )
     if parts.username or parts.password:
         raise LinkError("the repository address carries a user name or token: pass REPO= with a public https URL")
     return remote.rstrip("/").removesuffix(".git")
@@ -88,8 +91,7 @@ def class_link(hub: str, repo: str, branch: str, start: str = START) -> str:
     if not branch:
         raise LinkError("BRANCH is empty: pass BRANCH=main (or your branch)")
     repo = https_url(repo)
-    query = urlencode({"repo": repo, "branch": branch,
-                       "urlpath": f"lab/tree/{clone_dir(repo)}/{start}"})
+    query = urlencode({"repo": repo, "branch": branch, "urlpath": f"lab/tree/{clone_dir(repo)}/{start}"})
     return f"{hub}/hub/user-redirect/git-pull?{query}"
 
 

@@ -6,6 +6,7 @@ user is a local process of the account running this: SimpleLocalProcessSpawner (
 users are needed) and DummyAuthenticator (any name, any password). It is for measuring on
 one machine only; a course hub uses z2jh or TLJH (deploy/README.md).
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,10 @@ def free_port() -> int:
 
 
 def hub_installed() -> bool:
-    return Path(sys.executable).with_name("jupyterhub").exists() and \
-        Path(sys.executable).with_name("jupyterhub-singleuser").exists()
+    return (
+        Path(sys.executable).with_name("jupyterhub").exists()
+        and Path(sys.executable).with_name("jupyterhub-singleuser").exists()
+    )
 
 
 def ensure_installed(log=print) -> dict[str, float]:
@@ -111,9 +114,12 @@ class Hub:
     start_seconds: dict[str, float] = field(default_factory=dict)
 
     def api(self, path: str, method: str = "GET", body: dict | None = None):
-        request = urllib.request.Request(f"{self.url}/hub/api{path}", method=method,
-                                         data=json.dumps(body).encode() if body is not None else None,
-                                         headers={"Authorization": f"token {self.api_token}"})
+        request = urllib.request.Request(
+            f"{self.url}/hub/api{path}",
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Authorization": f"token {self.api_token}"},
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             text = response.read()
             return json.loads(text) if text else None
@@ -219,18 +225,36 @@ def local_hub(workdir: Path, start_timeout: int = 120, spawn_limit: int = 100, e
     api_token = secrets.token_hex(16)
     args = ["--allow-root"] if os.geteuid() == 0 else []  # the single-user server refuses root without it
     config = workdir / "jupyterhub_config.py"
-    config.write_text(CONFIG.format(
-        port=port, hub_port=hub_port, proxy_api_port=proxy_api_port, chp=str(CHP),
-        proxy_token=secrets.token_hex(16), workdir=str(workdir), start_timeout=start_timeout,
-        singleuser=str(Path(sys.executable).with_name("jupyterhub-singleuser")), args=args,
-        spawn_limit=spawn_limit, api_token=api_token, notebooks=str(REPO / "notebooks")) + extra_config)
+    config.write_text(
+        CONFIG.format(
+            port=port,
+            hub_port=hub_port,
+            proxy_api_port=proxy_api_port,
+            chp=str(CHP),
+            proxy_token=secrets.token_hex(16),
+            workdir=str(workdir),
+            start_timeout=start_timeout,
+            singleuser=str(Path(sys.executable).with_name("jupyterhub-singleuser")),
+            args=args,
+            spawn_limit=spawn_limit,
+            api_token=api_token,
+            notebooks=str(REPO / "notebooks"),
+        )
+        + extra_config
+    )
     log_path = workdir / "jupyterhub.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTERHUB_", "JUPYTER_"))}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     tic = time.monotonic()
     with open(log_path, "w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=workdir,
-                                   env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "jupyterhub", "-f", str(config)],
+            cwd=workdir,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     hub = Hub(f"http://127.0.0.1:{port}", api_token, workdir, process, log_path)
     try:
         _wait(f"{hub.url}/hub/api", process, 60)

@@ -18,6 +18,7 @@ Measured per run:
   memory         per student: the single-user server and its kernels, RSS and USS (pages no
                  other process shares), sampled while every student is still connected
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,13 @@ import hub as hubmod  # noqa: E402
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # As in tests/browser/servers.py: without them Chromium keeps dialling Google's services.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 NOT_LOOPBACK = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])[a-z]+://")
 RESULTS = Path(__file__).resolve().parent / "loadtest-results.md"
@@ -81,8 +87,16 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def student(playwright, hub_url: str, me: Student, flips: int, think: float, deadline: float,
-                  connected: asyncio.Event, hold: asyncio.Event) -> None:
+async def student(
+    playwright,
+    hub_url: str,
+    me: Student,
+    flips: int,
+    think: float,
+    deadline: float,
+    connected: asyncio.Event,
+    hold: asyncio.Event,
+) -> None:
     # A browser of its own, as each student has: with 20 students as contexts of one Chromium,
     # five of them sat on the hub's "server starting" page and never asked for its progress.
     browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -144,24 +158,36 @@ async def run_students(hub, n: int, flips: int, think: float, ramp: float, limit
             tasks.append(asyncio.create_task(student(playwright, hub.url, me, flips, think, deadline, event, hold)))
             if i < n - 1:
                 await asyncio.sleep(ramp)
-        await asyncio.wait([asyncio.create_task(e.wait()) for e in done], timeout=max(1, deadline - time.monotonic()) + 30)
+        await asyncio.wait(
+            [asyncio.create_task(e.wait()) for e in done], timeout=max(1, deadline - time.monotonic()) + 30
+        )
         users = hub.user_processes()
         memory = {name: [hubmod.memory_mib(pid) for pid in pids] for name, pids in users.items()}
         cpu = {name: sum(hubmod.cpu_seconds(pid) for pid in pids) for name, pids in users.items()}
         children = hubmod._children_map()
         hub_side = {hub.process.pid, *hubmod._descendants(hub.process.pid, children)}
-        browser_cpu = sum(hubmod.cpu_seconds(pid) for pid in hubmod._descendants(os.getpid(), children)
-                          if pid not in hub_side)
+        browser_cpu = sum(
+            hubmod.cpu_seconds(pid) for pid in hubmod._descendants(os.getpid(), children) if pid not in hub_side
+        )
         hub_cpu = sum(hubmod.cpu_seconds(pid) for pid in hub_side) - sum(cpu.values())
         hold.set()
         await asyncio.wait(tasks, timeout=60)
-    return {"students": students, "memory": memory, "cpu": cpu, "browser_cpu": browser_cpu, "hub_cpu": hub_cpu,
-            "spawn": hub.spawn_times(), "seconds": limit - (deadline - time.monotonic())}
+    return {
+        "students": students,
+        "memory": memory,
+        "cpu": cpu,
+        "browser_cpu": browser_cpu,
+        "hub_cpu": hub_cpu,
+        "spawn": hub.spawn_times(),
+        "seconds": limit - (deadline - time.monotonic()),
+    }
 
 
 def one_run(n: int, flips: int, think: float, ramp: float, limit: float, log=print) -> dict:
-    with tempfile.TemporaryDirectory(prefix=f"agl-hub-{n}-") as workdir, \
-            hubmod.local_hub(Path(workdir), start_timeout=int(limit)) as hub:
+    with (
+        tempfile.TemporaryDirectory(prefix=f"agl-hub-{n}-") as workdir,
+        hubmod.local_hub(Path(workdir), start_timeout=int(limit)) as hub,
+    ):
         log(f"N={n}: hub up in {hub.start_seconds['hub']:.1f} s at {hub.url}")
         result = asyncio.run(run_students(hub, n, flips, think, ramp, limit))
         result["hub_start"] = hub.start_seconds["hub"]
@@ -176,20 +202,31 @@ def summarize(n: int, result: dict) -> dict:
     drawn = [d for s in students for _, d in s.clicks]
     firsts = [s.first_picture for s in students if s.first_picture is not None]
     spawn = list(result["spawn"].values())
-    per_student = [(sum(r for r, _ in procs), sum(u for _, u in procs), len(procs) - 1)
-                   for procs in result["memory"].values()]
+    per_student = [
+        (sum(r for r, _ in procs), sum(u for _, u in procs), len(procs) - 1) for procs in result["memory"].values()
+    ]
     ok = [s for s in students if s.error is None and s.clicks]
     return {
-        "n": n, "ok": len(ok), "clicks": len(drawn),
+        "n": n,
+        "ok": len(ok),
+        "clicks": len(drawn),
         "errors": [f"{s.name}: {s.error}" for s in students if s.error],
         "lost": sum(s.lost for s in students),
-        "stages": {stage: sum(1 for s in students if s.error and s.stage == stage)
-                   for stage in dict.fromkeys(s.stage for s in students if s.error)},
-        "spawn": spawn, "first": firsts, "morph": morph, "drawn": drawn,
-        "rss": [r for r, _, _ in per_student], "uss": [u for _, u, _ in per_student],
-        "kernels": sum(k for _, _, k in per_student), "seconds": result["seconds"],
+        "stages": {
+            stage: sum(1 for s in students if s.error and s.stage == stage)
+            for stage in dict.fromkeys(s.stage for s in students if s.error)
+        },
+        "spawn": spawn,
+        "first": firsts,
+        "morph": morph,
+        "drawn": drawn,
+        "rss": [r for r, _, _ in per_student],
+        "uss": [u for _, u, _ in per_student],
+        "kernels": sum(k for _, _, k in per_student),
+        "seconds": result["seconds"],
         "cpu": list(result["cpu"].values()),
-        "browser_cpu": result["browser_cpu"], "hub_cpu": result["hub_cpu"],
+        "browser_cpu": result["browser_cpu"],
+        "hub_cpu": result["hub_cpu"],
     }
 
 
@@ -202,8 +239,11 @@ def start_breakdown(log: str) -> dict[str, list[float]]:
     until its widgets connected to the kernel (the first websocket)."""
     from datetime import datetime
 
-    served, connected, parts = {}, {}, {"server start": [], "Voila runs the notebook": [],
-                                        "browser: page served → widgets connected": []}
+    served, connected, parts = (
+        {},
+        {},
+        {"server start": [], "Voila runs the notebook": [], "browser: page served → widgets connected": []},
+    )
     for line in log.splitlines():
         stamp = LOG_TIME.match(line)
         if not stamp:
@@ -223,8 +263,10 @@ def start_breakdown(log: str) -> dict[str, list[float]]:
 
 
 def breakdown_table(ns: list[int]) -> str:
-    lines = ["| students | " + " | ".join(f"{part} p50 / p95 (s)" for part in start_breakdown("")) + " |",
-             "|---:|" + "---:|" * len(start_breakdown(""))]
+    lines = [
+        "| students | " + " | ".join(f"{part} p50 / p95 (s)" for part in start_breakdown("")) + " |",
+        "|---:|" + "---:|" * len(start_breakdown("")),
+    ]
     for n in ns:
         log = ARTIFACTS / f"loadtest-hub-{n}.log"
         if log.exists():
@@ -249,9 +291,11 @@ def table(rows: list[dict]) -> str:
     for r in rows:
         mem = lambda xs: f"{statistics.median(xs):.0f} / {max(xs):.0f}" if xs else "–"  # noqa: E731
         cpu = lambda xs: f"{statistics.median(xs):.1f} / {max(xs):.1f}" if xs else "–"  # noqa: E731
-        lines.append(f"| {r['n']} | {r['ok']}/{r['n']} | {fmt(r['morph'], digits=0)} | {fmt(r['drawn'], digits=0)} "
-                     f"| {fmt(r['spawn'])} | {fmt(r['first'])} | {mem(r['rss'])} | {mem(r['uss'])} "
-                     f"| {cpu(r['cpu'])} |")
+        lines.append(
+            f"| {r['n']} | {r['ok']}/{r['n']} | {fmt(r['morph'], digits=0)} | {fmt(r['drawn'], digits=0)} "
+            f"| {fmt(r['spawn'])} | {fmt(r['first'])} | {mem(r['rss'])} | {mem(r['uss'])} "
+            f"| {cpu(r['cpu'])} |"
+        )
     return "\n".join(lines)
 
 
@@ -259,8 +303,10 @@ def machine() -> str:
     cores = len(os.sched_getaffinity(0))
     mem = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
     load = os.getloadavg()
-    return (f"{platform.machine()}, {cores} cores, {mem:.0f} GiB RAM, Linux {platform.release()}; "
-            f"load average before the runs {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}")
+    return (
+        f"{platform.machine()}, {cores} cores, {mem:.0f} GiB RAM, Linux {platform.release()}; "
+        f"load average before the runs {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}"
+    )
 
 
 def write_results(rows: list[dict], args, started_load: str, path: Path = RESULTS) -> None:
@@ -300,11 +346,13 @@ def write_results(rows: list[dict], args, started_load: str, path: Path = RESULT
     for r in rows:
         stuck = "; ".join(f"{count} stopped {stage}" for stage, count in r["stages"].items())
         lost = f" ({r['lost']} more drew no new picture within a minute)" if r["lost"] else ""
-        text.append(f"- N={r['n']}: {r['ok']}/{r['n']} students finished, {r['clicks']} clicks timed{lost}, "
-                    f"{len(r['spawn'])} servers started, {r['kernels']} kernels running at the sample, "
-                    f"run took {r['seconds']:.0f} s{'; ' + stuck if stuck else ''}. CPU time to the sample: "
-                    f"students {sum(r['cpu']):.0f} s, hub and proxy {r['hub_cpu']:.0f} s, "
-                    f"the browser playing them {r['browser_cpu']:.0f} s.")
+        text.append(
+            f"- N={r['n']}: {r['ok']}/{r['n']} students finished, {r['clicks']} clicks timed{lost}, "
+            f"{len(r['spawn'])} servers started, {r['kernels']} kernels running at the sample, "
+            f"run took {r['seconds']:.0f} s{'; ' + stuck if stuck else ''}. CPU time to the sample: "
+            f"students {sum(r['cpu']):.0f} s, hub and proxy {r['hub_cpu']:.0f} s, "
+            f"the browser playing them {r['browser_cpu']:.0f} s."
+        )
         for error in r["errors"][:5]:
             text.append(f"  - {error}")
         if len(r["errors"]) > 5:

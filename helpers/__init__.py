@@ -7,6 +7,7 @@ Data flows one way: torch graph → Graph (structure, helpers.graph) + Snapshot 
 helpers.snapshot) + BackwardTrace (steps, helpers.backward) → DOT (helpers.render) →
 the view in the browser (helpers.view.GraphView), which every widget uses.
 """
+
 from .backward import BackwardStep, BackwardTrace, trace_backward
 from .captured import draw_fx
 from .environment import check_environment
@@ -19,21 +20,63 @@ from .snapshot import Snapshot, snapshot
 from .text import format_tensor
 from .threads import share_cores
 from .view import GraphView
-from .widgets import (BackwardStepper, GanDetachLab, GraphExplorer, GraphLab, Playground, Quiz,
-                      backward_stepper, gan_detach_lab, graph_lab, interact_graph, playground, quiz)
+from .widgets import (
+    BackwardStepper,
+    GanDetachLab,
+    GraphExplorer,
+    GraphLab,
+    Playground,
+    Quiz,
+    backward_stepper,
+    gan_detach_lab,
+    graph_lab,
+    interact_graph,
+    playground,
+    quiz,
+)
 
 __all__ = [
     # the graph, its numbers and its pictures
-    "Graph", "GraphNode", "Edge", "autograd_graph", "walk_graph", "Snapshot", "snapshot",
-    "draw", "draw_side_by_side", "draw_fx", "render_graph", "to_svg", "format_tensor",
-    "module_scopes", "LargeGraphWarning", "GraphView",
+    "Graph",
+    "GraphNode",
+    "Edge",
+    "autograd_graph",
+    "walk_graph",
+    "Snapshot",
+    "snapshot",
+    "draw",
+    "draw_side_by_side",
+    "draw_fx",
+    "render_graph",
+    "to_svg",
+    "format_tensor",
+    "module_scopes",
+    "LargeGraphWarning",
+    "GraphView",
     # the backward pass
-    "BackwardStep", "BackwardTrace", "trace_backward",
+    "BackwardStep",
+    "BackwardTrace",
+    "trace_backward",
     # widgets
-    "GraphExplorer", "interact_graph", "BackwardStepper", "backward_stepper", "Quiz", "quiz",
-    "GraphLab", "graph_lab", "Playground", "playground", "evaluate", "GanDetachLab", "gan_detach_lab",
+    "GraphExplorer",
+    "interact_graph",
+    "BackwardStepper",
+    "backward_stepper",
+    "Quiz",
+    "quiz",
+    "GraphLab",
+    "graph_lab",
+    "Playground",
+    "playground",
+    "evaluate",
+    "GanDetachLab",
+    "gan_detach_lab",
     # set-up and errors
-    "check_environment", "DotNotFoundError", "GraphFreedError", "GraphModifiedError", "NoGraphError",
+    "check_environment",
+    "DotNotFoundError",
+    "GraphFreedError",
+    "GraphModifiedError",
+    "NoGraphError",
 ]
 
 share_cores()  # a course kernel must not take every core of a shared machine: see helpers/threads.py

@@ -7,10 +7,11 @@ every hook off again. The steps come out in the order the engine really ran them
 
 How a backward pass is seeded lives here too, once for every caller (``seed_gradients``).
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import torch
 
@@ -80,8 +81,9 @@ def _copies(grads) -> tuple[Tensor | None, ...]:
     return tuple(None if g is None else g.detach().clone() for g in grads)
 
 
-def seed_gradients(roots: list[Tensor], grad=None, *, ones_for_nonscalar: bool = False
-                   ) -> tuple[list[Tensor | None], bool]:
+def seed_gradients(
+    roots: list[Tensor], grad=None, *, ones_for_nonscalar: bool = False
+) -> tuple[list[Tensor | None], bool]:
     """The gradients backward starts from, one per root, and whether any was made up.
 
     The one rule for the whole package: a given `grad` must match its root's shape; a
@@ -96,30 +98,38 @@ def seed_gradients(roots: list[Tensor], grad=None, *, ones_for_nonscalar: bool =
             if not isinstance(seed, Tensor):
                 raise TypeError(f"grad must be a tensor shaped like the root, got {type(seed).__name__}.")
             if seed.shape != root.shape:
-                raise ValueError(f"grad has shape {tuple(seed.shape)} but the root has shape "
-                                 f"{tuple(root.shape)}: pass a gradient of the root's shape, "
-                                 "e.g. grad=torch.ones_like(root).")
+                raise ValueError(
+                    f"grad has shape {tuple(seed.shape)} but the root has shape "
+                    f"{tuple(root.shape)}: pass a gradient of the root's shape, "
+                    "e.g. grad=torch.ones_like(root)."
+                )
             continue
         if root.is_complex():
-            raise ValueError("the root is complex, so backward needs a gradient to start from: pass "
-                             "grad=torch.ones_like(root), or trace a real number such as root.abs().sum().")
+            raise ValueError(
+                "the root is complex, so backward needs a gradient to start from: pass "
+                "grad=torch.ones_like(root), or trace a real number such as root.abs().sum()."
+            )
         if root.numel() != 1:
             if not ones_for_nonscalar:
                 raise ValueError(
                     f"the root has shape {tuple(root.shape)}, so backward needs a gradient to start "
                     "from: pass grad=torch.ones_like(root) (the gradient of root.sum()), or trace "
-                    "root.sum() instead.")
+                    "root.sum() instead."
+                )
             grads[i], made_up = torch.ones_like(root), True
     return grads, made_up
 
 
-def record_backward(graph: Graph, live: Live, grad=None, *, retain_graph: bool = False,
-                    ones_for_nonscalar: bool = False) -> BackwardTrace:
+def record_backward(
+    graph: Graph, live: Live, grad=None, *, retain_graph: bool = False, ones_for_nonscalar: bool = False
+) -> BackwardTrace:
     """Run backward through an already walked graph and record every step."""
     roots = live.roots
     if any(tensor.grad_fn is None for tensor in roots):
-        raise NoGraphError("the root is a leaf: nothing computed it, so there is no backward pass to "
-                           "trace (its gradient with respect to itself is simply 1).")
+        raise NoGraphError(
+            "the root is a leaf: nothing computed it, so there is no backward pass to "
+            "trace (its gradient with respect to itself is simply 1)."
+        )
     seeds, made_up = seed_gradients(roots, grad, ones_for_nonscalar=ones_for_nonscalar)
     steps: list[BackwardStep] = []
     by_node: dict[str, BackwardStep] = {}
@@ -153,8 +163,9 @@ def record_backward(graph: Graph, live: Live, grad=None, *, retain_graph: bool =
     return BackwardTrace(graph, steps, made_up)
 
 
-def trace_backward(root, params: Mapping[str, Tensor] | None = None, *, grad=None,
-                   retain_graph: bool = False) -> BackwardTrace:
+def trace_backward(
+    root, params: Mapping[str, Tensor] | None = None, *, grad=None, retain_graph: bool = False
+) -> BackwardTrace:
     """Run the backward pass of `root` and record each step the engine takes.
 
     Like ``root.backward(grad, retain_graph=retain_graph)``, it adds the gradients into

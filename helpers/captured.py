@@ -4,6 +4,7 @@ An autograd graph is recorded while the forward pass runs and describes the back
 pass. A captured graph describes the forward computation itself, before any data flows:
 inputs (placeholders), parameters, the operations, and the output.
 """
+
 from __future__ import annotations
 
 import torch
@@ -45,8 +46,10 @@ def draw_fx(captured, title: str | None = None) -> LabDigraph:
     elif isinstance(captured, torch.fx.Graph):
         graph = captured
     else:
-        raise TypeError("draw_fx takes what torch.fx.symbolic_trace or torch.export.export "
-                        f"returns (a GraphModule, Graph or ExportedProgram), not {type(captured).__name__}.")
+        raise TypeError(
+            "draw_fx takes what torch.fx.symbolic_trace or torch.export.export "
+            f"returns (a GraphModule, Graph or ExportedProgram), not {type(captured).__name__}."
+        )
     dot = new_digraph(title)
     for node in graph.nodes:
         if node.op == "get_attr":
@@ -57,4 +60,3 @@ def draw_fx(captured, title: str | None = None) -> LabDigraph:
         for source in node.all_input_nodes:
             dot.edge(source.name, node.name)
     return dot
-

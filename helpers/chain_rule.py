@@ -4,6 +4,7 @@ Each node receives the gradient of the output with respect to its own result, mu
 it by the local derivative of that result with respect to each input, and sends the
 product on: arrived × local = sent.
 """
+
 from __future__ import annotations
 
 import torch
@@ -43,8 +44,10 @@ def explain_step(trace: BackwardTrace, index: int) -> list[str]:
         local_name = f"∂{here}/∂{source_name}" if here and source_name else "derivative"
         if arrived is not None and sent_value is not None and arrived != 0:
             local = sent_value / arrived
-            lines.append(f"input {slot} → {target}: {format_number(arrived)} × {format_number(local)} = "
-                         f"{format_number(sent_value)}   (local {local_name} = {format_number(local)})")
+            lines.append(
+                f"input {slot} → {target}: {format_number(arrived)} × {format_number(local)} = "
+                f"{format_number(sent_value)}   (local {local_name} = {format_number(local)})"
+            )
         else:
             lines.append(f"input {slot} → {target}: sends {format_tensor(sent)}")
     return lines

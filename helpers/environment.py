@@ -1,4 +1,5 @@
 """What the notebooks need from the machine, checked in one call."""
+
 from __future__ import annotations
 
 import shutil

@@ -3,6 +3,7 @@
 A learner who passes the wrong thing should read one plain sentence, not a traceback
 from deep inside PyTorch or graphviz.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,10 +46,7 @@ def describe(obj: object) -> str:
 def check_tensor(obj: object, what: str = "root") -> torch.Tensor:
     """Return `obj` if it is a tensor with a graph, else raise a clear error."""
     if not isinstance(obj, torch.Tensor):
-        raise TypeError(
-            f"{what} must be a torch.Tensor (or a tuple of tensors), "
-            f"but got {describe(obj)}."
-        )
+        raise TypeError(f"{what} must be a torch.Tensor (or a tuple of tensors), but got {describe(obj)}.")
     if not obj.requires_grad:
         raise NoGraphError(
             f"{what} ({describe(obj)}) has no autograd graph: it does not require "
@@ -99,5 +97,6 @@ def explain_backward_error(error: BaseException) -> BaseException:
         return GraphModifiedError(
             f"A tensor the backward pass needs was {describe_inplace(error)} after it was saved. "
             "Compute it without the in-place operation (x = x * 2 instead of x.mul_(2)), "
-            f"or clone it before changing it. (PyTorch: {said.split(': [')[0]}.)")
+            f"or clone it before changing it. (PyTorch: {said.split(': [')[0]}.)"
+        )
     return error

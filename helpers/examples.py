@@ -3,10 +3,11 @@
 Each build takes one True/False value per switch and returns the output tensor and the
 named tensors, exactly what ``interact_graph`` and ``backward_stepper`` expect.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import torch
 import torch.nn.functional as F
@@ -55,16 +56,32 @@ def no_grad_step(y_under_no_grad: bool):
 
 
 EXAMPLES = [
-    Example("01 · d = (a + b) · a", "The first graph of deeplizard's Computational Graphs for Neural "
-            "Networks demo: a is used twice, so its gradient "
-            "collects two contributions (∂d/∂a = 2a + b = 4).", sum_times_a,
-            {"a_requires_grad": True, "b_requires_grad": True}),
-    Example("01 · f = relu(a + b) + c, with detach()", "Detaching d cuts a and b out of the graph; "
-            "only c keeps a gradient.", relu_with_detach, {"detach_d": False, "a_requires_grad": True}),
-    Example("02 · r = (z (x + y²))²", "The chain-rule example of notebook 02 (after Kwiatkowski's "
-            "Backpropagation — Chain Rule and PyTorch in Action) at x = 1, y = 2, z = 4: "
-            "∂r/∂z = 200, ∂r/∂y = 640, ∂r/∂x = 160.", chain_rule,
-            {"detach_v": False, "z_requires_grad": True}),
-    Example("03 · z = (4y − 1) · w with y = 2x + 3", "Computing y under torch.no_grad() hides x "
-            "from the graph; w keeps its gradient 4y − 1 = 23.", no_grad_step, {"y_under_no_grad": False}),
+    Example(
+        "01 · d = (a + b) · a",
+        "The first graph of deeplizard's Computational Graphs for Neural "
+        "Networks demo: a is used twice, so its gradient "
+        "collects two contributions (∂d/∂a = 2a + b = 4).",
+        sum_times_a,
+        {"a_requires_grad": True, "b_requires_grad": True},
+    ),
+    Example(
+        "01 · f = relu(a + b) + c, with detach()",
+        "Detaching d cuts a and b out of the graph; only c keeps a gradient.",
+        relu_with_detach,
+        {"detach_d": False, "a_requires_grad": True},
+    ),
+    Example(
+        "02 · r = (z (x + y²))²",
+        "The chain-rule example of notebook 02 (after Kwiatkowski's "
+        "Backpropagation — Chain Rule and PyTorch in Action) at x = 1, y = 2, z = 4: "
+        "∂r/∂z = 200, ∂r/∂y = 640, ∂r/∂x = 160.",
+        chain_rule,
+        {"detach_v": False, "z_requires_grad": True},
+    ),
+    Example(
+        "03 · z = (4y − 1) · w with y = 2x + 3",
+        "Computing y under torch.no_grad() hides x from the graph; w keeps its gradient 4y − 1 = 23.",
+        no_grad_step,
+        {"y_under_no_grad": False},
+    ),
 ]

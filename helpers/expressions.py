@@ -5,39 +5,70 @@ walks the tree itself, accepting only an allow-list: numbers, the given leaves' 
 + - * / ** @, unary minus and plus, parentheses, and calls of a fixed set of torch
 functions. Everything else is refused with a ValueError that names it, before anything runs.
 """
+
 from __future__ import annotations
 
 import ast
 import math
 import operator
-from typing import Mapping
+from collections.abc import Mapping
 
 import torch
 
 Tensor = torch.Tensor
 
 FUNCTIONS = {
-    "exp": torch.exp, "log": torch.log, "sin": torch.sin, "cos": torch.cos, "tanh": torch.tanh,
-    "sigmoid": torch.sigmoid, "relu": torch.relu, "sqrt": torch.sqrt, "abs": torch.abs,
-    "sum": torch.sum, "mean": torch.mean, "detach": Tensor.detach,
+    "exp": torch.exp,
+    "log": torch.log,
+    "sin": torch.sin,
+    "cos": torch.cos,
+    "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid,
+    "relu": torch.relu,
+    "sqrt": torch.sqrt,
+    "abs": torch.abs,
+    "sum": torch.sum,
+    "mean": torch.mean,
+    "detach": Tensor.detach,
 }
-OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-             ast.Div: operator.truediv, ast.Pow: operator.pow, ast.MatMult: operator.matmul}
+OPERATORS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+    ast.MatMult: operator.matmul,
+}
 UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 
 DESCRIPTIONS = {
-    "Attribute": "attribute access (a.b)", "Subscript": "indexing (a[...])", "Lambda": "lambda",
-    "ListComp": "comprehensions", "SetComp": "comprehensions", "DictComp": "comprehensions",
-    "GeneratorExp": "comprehensions", "Compare": "comparisons", "BoolOp": "and/or", "IfExp": "if-else",
-    "List": "lists", "Tuple": "tuples", "Dict": "dicts", "Set": "sets", "JoinedStr": "f-strings",
-    "NamedExpr": "assignment (:=)", "Starred": "unpacking (*)", "Slice": "slices", "Await": "await",
-    "Yield": "yield", "YieldFrom": "yield",
+    "Attribute": "attribute access (a.b)",
+    "Subscript": "indexing (a[...])",
+    "Lambda": "lambda",
+    "ListComp": "comprehensions",
+    "SetComp": "comprehensions",
+    "DictComp": "comprehensions",
+    "GeneratorExp": "comprehensions",
+    "Compare": "comparisons",
+    "BoolOp": "and/or",
+    "IfExp": "if-else",
+    "List": "lists",
+    "Tuple": "tuples",
+    "Dict": "dicts",
+    "Set": "sets",
+    "JoinedStr": "f-strings",
+    "NamedExpr": "assignment (:=)",
+    "Starred": "unpacking (*)",
+    "Slice": "slices",
+    "Await": "await",
+    "Yield": "yield",
+    "YieldFrom": "yield",
 }
-MAX_LENGTH = 300        # characters
-MAX_NESTING = 30        # parentheses deep: keeps the parser and our walk shallow
-MAX_NODES = 200         # syntax-tree nodes
-MAX_NUMBER = 1e6        # largest constant
-MAX_EXPONENT = 64       # largest constant power
+MAX_LENGTH = 300  # characters
+MAX_NESTING = 30  # parentheses deep: keeps the parser and our walk shallow
+MAX_NODES = 200  # syntax-tree nodes
+MAX_NUMBER = 1e6  # largest constant
+MAX_EXPONENT = 64  # largest constant power
 MAX_LEAF_ELEMENTS = 10_000
 MAX_RESULT_ELEMENTS = 1_000_000  # no operation may produce more (an outer product could)
 # All the results together: each one stays alive in the graph (values, tensors saved for
@@ -46,8 +77,10 @@ MAX_TOTAL_ELEMENTS = 4_000_000
 
 
 def _refuse(what: str) -> ValueError:
-    return ValueError(f"not allowed in the playground: {what}. Allowed: numbers, the leaves' names, "
-                      "+ - * / ** @, parentheses and " + ", ".join(f"{name}()" for name in FUNCTIONS) + ".")
+    return ValueError(
+        f"not allowed in the playground: {what}. Allowed: numbers, the leaves' names, "
+        "+ - * / ** @, parentheses and " + ", ".join(f"{name}()" for name in FUNCTIONS) + "."
+    )
 
 
 def _check_text(expression: object) -> str:
@@ -56,7 +89,9 @@ def _check_text(expression: object) -> str:
     if not expression.strip():
         raise ValueError("the expression is empty: type one, e.g. (x + y**2) * z.")
     if len(expression) > MAX_LENGTH:
-        raise ValueError(f"the expression is {len(expression)} characters long; the playground takes {MAX_LENGTH} at most.")
+        raise ValueError(
+            f"the expression is {len(expression)} characters long; the playground takes {MAX_LENGTH} at most."
+        )
     depth = deepest = 0
     for char in expression:
         depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(char, 0)
@@ -75,7 +110,9 @@ def _check_leaves(leaves: Mapping[str, Tensor]) -> None:
         if not isinstance(value, Tensor):
             raise ValueError(f"leaf {name!r} must be a tensor, got {type(value).__name__}.")
         if value.numel() > MAX_LEAF_ELEMENTS:
-            raise ValueError(f"leaf {name!r} has {value.numel()} elements; the playground takes {MAX_LEAF_ELEMENTS} at most.")
+            raise ValueError(
+                f"leaf {name!r} has {value.numel()} elements; the playground takes {MAX_LEAF_ELEMENTS} at most."
+            )
 
 
 def parse(expression: str, names) -> ast.Expression:
@@ -101,8 +138,12 @@ def _check_node(node: ast.AST, names) -> None:
     if isinstance(node, ast.BinOp):
         if type(node.op) not in OPERATORS:
             raise _refuse(f"the operator {type(node.op).__name__}")
-        if isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant) and \
-                isinstance(node.right.value, (int, float)) and abs(node.right.value) > MAX_EXPONENT:
+        if (
+            isinstance(node.op, ast.Pow)
+            and isinstance(node.right, ast.Constant)
+            and isinstance(node.right.value, (int, float))
+            and abs(node.right.value) > MAX_EXPONENT
+        ):
             raise _refuse(f"a power above {MAX_EXPONENT}")
         return
     if isinstance(node, ast.UnaryOp):
@@ -146,8 +187,10 @@ def evaluate(expression: str, leaves: Mapping[str, Tensor]) -> Tensor:
     except TooLargeError:
         raise
     except OverflowError:
-        raise ValueError(f"cannot compute {expression.strip()!r}: a number in it grows too large "
-                         "to be stored (past about 1.8e308); use smaller numbers or powers.") from None
+        raise ValueError(
+            f"cannot compute {expression.strip()!r}: a number in it grows too large "
+            "to be stored (past about 1.8e308); use smaller numbers or powers."
+        ) from None
     except (RuntimeError, TypeError, ValueError, ZeroDivisionError) as error:
         raise ValueError(f"cannot compute {expression.strip()!r}: {error}") from None
     if not isinstance(result, Tensor):  # an expression of numbers only
@@ -196,13 +239,17 @@ class _Budget:
 
     def spend(self, elements: int) -> None:
         if elements > MAX_RESULT_ELEMENTS:
-            raise TooLargeError(f"too large for the playground: one step would make a result of {elements:,} "
-                                f"elements (at most {MAX_RESULT_ELEMENTS:,}); use smaller leaves.")
+            raise TooLargeError(
+                f"too large for the playground: one step would make a result of {elements:,} "
+                f"elements (at most {MAX_RESULT_ELEMENTS:,}); use smaller leaves."
+            )
         self.used += elements
         if self.used > MAX_TOTAL_ELEMENTS:
-            raise TooLargeError(f"too large for the playground: the results would hold more than "
-                                f"{MAX_TOTAL_ELEMENTS:,} elements in all (the graph keeps each one); use "
-                                "smaller leaves or fewer steps.")
+            raise TooLargeError(
+                f"too large for the playground: the results would hold more than "
+                f"{MAX_TOTAL_ELEMENTS:,} elements in all (the graph keeps each one); use "
+                "smaller leaves or fewer steps."
+            )
 
 
 def _elements(value) -> int:

@@ -6,6 +6,7 @@ step has the shape of the DCGAN loop: D learns on a real batch and on a generate
 (with the generated points detached), then G learns through D's verdict on the same
 generated points.
 """
+
 from __future__ import annotations
 
 import math
@@ -28,8 +29,9 @@ def ring_centers(modes: int = 8, radius: float = 2.0) -> Tensor:
     return torch.stack([radius * torch.cos(angles), radius * torch.sin(angles)], dim=1)
 
 
-def ring_of_gaussians(count: int, generator: torch.Generator, modes: int = 8,
-                      radius: float = 2.0, spread: float = 0.02) -> Tensor:
+def ring_of_gaussians(
+    count: int, generator: torch.Generator, modes: int = 8, radius: float = 2.0, spread: float = 0.02
+) -> Tensor:
     """`count` points, each near one of `modes` spots evenly spaced on a circle."""
     which = torch.randint(0, modes, (count,), generator=generator)
     centers = ring_centers(modes, radius)[which]
@@ -37,8 +39,9 @@ def ring_of_gaussians(count: int, generator: torch.Generator, modes: int = 8,
 
 
 def mlp(inputs: int, outputs: int, hidden: int = 128) -> nn.Sequential:
-    return nn.Sequential(nn.Linear(inputs, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(),
-                         nn.Linear(hidden, outputs))
+    return nn.Sequential(
+        nn.Linear(inputs, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, outputs)
+    )
 
 
 @dataclass
@@ -57,8 +60,12 @@ def make_gan(seed: int = 0, hidden: int = 128) -> TinyGAN:
     torch.manual_seed(seed)
     G, D = mlp(NOISE_SIZE, 2, hidden), mlp(2, 1, hidden)
     betas = (0.5, 0.999)  # the usual GAN setting: less momentum than Adam's default
-    return TinyGAN(G, D, torch.optim.Adam(G.parameters(), lr=1e-3, betas=betas),
-                   torch.optim.Adam(D.parameters(), lr=1e-3, betas=betas))
+    return TinyGAN(
+        G,
+        D,
+        torch.optim.Adam(G.parameters(), lr=1e-3, betas=betas),
+        torch.optim.Adam(D.parameters(), lr=1e-3, betas=betas),
+    )
 
 
 bce = nn.BCEWithLogitsLoss()
@@ -121,6 +128,7 @@ def grad_norm(module: nn.Module) -> float | None:
 @dataclass
 class DetachOutcome:
     """What happened in one D step and the G step after it."""
+
     d_loss: Tensor
     fake: Tensor
     g_grad_after_d_step: float | None
@@ -129,8 +137,9 @@ class DetachOutcome:
     g_grad_after_g_step: float | None
 
 
-def d_then_g_step(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool = True,
-                  retain_graph: bool = False) -> DetachOutcome:
+def d_then_g_step(
+    gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool = True, retain_graph: bool = False
+) -> DetachOutcome:
     """The source's D step with or without detach() (and retain_graph), then its G step.
 
     The optimizers do not step, so the models stay as they are and the experiment can
@@ -154,11 +163,12 @@ def d_then_g_step(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool = True
 @dataclass
 class DStepCost:
     """What the D step costs for one setting of the switches."""
-    median_ms: float     # time of d_loss.backward() alone: the median of `repeats` timed runs
+
+    median_ms: float  # time of d_loss.backward() alone: the median of `repeats` timed runs
     backward_flops: int  # floating-point operations of d_loss.backward() (torch.utils.flop_counter)
-    peak_bytes: int      # tensor memory alive at the peak of the D step (D's forward and the backward)
-    kept_bytes: int      # tensor memory the D step leaves alive (gradients, a retained graph)
-    repeats: int         # how many timed runs median_ms is the median of
+    peak_bytes: int  # tensor memory alive at the peak of the D step (D's forward and the backward)
+    kept_bytes: int  # tensor memory the D step leaves alive (gradients, a retained graph)
+    repeats: int  # how many timed runs median_ms is the median of
 
 
 def _fresh_d_loss(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool) -> Tensor:
@@ -175,8 +185,9 @@ def _timed_backward(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool, ret
     return time.perf_counter() - start
 
 
-def measure_d_step(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool, retain_graph: bool,
-                   repeats: int = 50) -> DStepCost:
+def measure_d_step(
+    gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool, retain_graph: bool, repeats: int = 50
+) -> DStepCost:
     """The D step's cost: the time of its backward (median of `repeats` runs), the
     floating-point work of that backward, and the tensor memory of the step (G's forward
     pass is done before). FLOPs and memory are counted in runs of their own, so their
@@ -202,14 +213,18 @@ def measure_d_step(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool, reta
 
 
 # The three ways to run the D step, each as (detach, retain_graph).
-D_STEP_SETTINGS = {"with detach()": (True, False), "no detach()": (False, False),
-                   "no detach(), retain_graph": (False, True)}
+D_STEP_SETTINGS = {
+    "with detach()": (True, False),
+    "no detach()": (False, False),
+    "no detach(), retain_graph": (False, True),
+}
 
 
 @dataclass
 class BackwardTimes:
     """Times of d_loss.backward() under several settings, taken in rounds: each round runs
     every setting once, so a busy moment of the machine slows them alike."""
+
     seconds: dict[str, list[float]]  # per setting, one time per round
 
     @property
@@ -224,8 +239,9 @@ class BackwardTimes:
         return statistics.median(a / b for a, b in zip(self.seconds[label], self.seconds[baseline]))
 
 
-def time_d_backward(gan: TinyGAN, real: Tensor, noise: Tensor,
-                    settings: dict[str, tuple[bool, bool]] | None = None, rounds: int = 200) -> BackwardTimes:
+def time_d_backward(
+    gan: TinyGAN, real: Tensor, noise: Tensor, settings: dict[str, tuple[bool, bool]] | None = None, rounds: int = 200
+) -> BackwardTimes:
     """Time d_loss.backward() for each (detach, retain_graph) setting, interleaved over `rounds` rounds."""
     settings = D_STEP_SETTINGS if settings is None else settings
     if not isinstance(rounds, int) or rounds < 1:

@@ -12,11 +12,13 @@ no numbers and no live torch objects. The numbers live in a snapshot
 (:mod:`helpers.snapshot`); the live objects stay in a :class:`Live` that only the modules
 which must touch autograd (the snapshot, the backward tracer, module scopes) receive.
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping, NamedTuple
+from typing import NamedTuple
 
 import torch
 
@@ -141,17 +143,13 @@ class _Names:
 
     def __init__(self, params: Mapping[str, object] | None):
         if params is not None and not isinstance(params, Mapping):
-            raise TypeError(
-                f"params must be a dict of names to tensors, got {type(params).__name__}."
-            )
+            raise TypeError(f"params must be a dict of names to tensors, got {type(params).__name__}.")
         self._by_leaf: dict[int, str] = {}
         self._by_fn: dict[int, list[tuple[str, Tensor]]] = {}
         self._keep: list[object] = []  # holds grad_fn objects so their ids stay valid
         for name, tensor in (params or {}).items():
             if not isinstance(tensor, Tensor):
-                raise TypeError(
-                    f"params[{name!r}] must be a tensor, got {type(tensor).__name__}."
-                )
+                raise TypeError(f"params[{name!r}] must be a tensor, got {type(tensor).__name__}.")
             if tensor.grad_fn is None:
                 self._by_leaf[id(tensor)] = str(name)
             else:
@@ -171,11 +169,18 @@ def _dtype(tensor: Tensor) -> str:
     return str(tensor.dtype).removeprefix("torch.")
 
 
-def _tensor_node(node_id: str, kind: str, op: str, names: tuple[str, ...], tensor: Tensor | None,
-                 custom: bool = False) -> GraphNode:
-    return GraphNode(id=node_id, kind=kind, op=op, names=names, custom=custom,
-                     shape=None if tensor is None else tuple(tensor.shape),
-                     dtype=None if tensor is None else _dtype(tensor))
+def _tensor_node(
+    node_id: str, kind: str, op: str, names: tuple[str, ...], tensor: Tensor | None, custom: bool = False
+) -> GraphNode:
+    return GraphNode(
+        id=node_id,
+        kind=kind,
+        op=op,
+        names=names,
+        custom=custom,
+        shape=None if tensor is None else tuple(tensor.shape),
+        dtype=None if tensor is None else _dtype(tensor),
+    )
 
 
 def _identity(fn: object, parent_id: str, slot: int, names: _Names) -> str:
@@ -207,8 +212,9 @@ def walk(root, params: Mapping[str, Tensor] | None = None) -> tuple[Graph, Live]
     stack: list[tuple[object, str, int, str | None]] = []  # (fn, parent id, slot, consumer)
     for index, tensor in reversed(list(enumerate(roots))):
         if tensor.grad_fn is None:  # the root itself is a leaf
-            node = _tensor_node(_stable_id("root", index, "leaf"), "leaf", "AccumulateGrad",
-                                names.of_leaf(tensor), tensor)
+            node = _tensor_node(
+                _stable_id("root", index, "leaf"), "leaf", "AccumulateGrad", names.of_leaf(tensor), tensor
+            )
             add(node, tensor=tensor)
         else:
             stack.append((tensor.grad_fn, "root", index, None))
@@ -224,8 +230,7 @@ def walk(root, params: Mapping[str, Tensor] | None = None) -> tuple[Graph, Live]
             node_id = _identity(fn, parent_id, slot, names)
             if type(fn).__name__ == "AccumulateGrad":
                 leaf = fn.variable
-                node = add(_tensor_node(node_id, "leaf", "AccumulateGrad", names.of_leaf(leaf), leaf),
-                           fn, leaf)
+                node = add(_tensor_node(node_id, "leaf", "AccumulateGrad", names.of_leaf(leaf), leaf), fn, leaf)
             else:
                 own, tensor = names.of_fn(fn)
                 custom = isinstance(fn, torch.autograd.function.BackwardCFunction)
@@ -263,8 +268,9 @@ WALK_MAX_INDENT = 40
 WALK_COUNT_LIMIT = 100_000  # lines counted past the cap before giving up counting
 
 
-def walk_graph(fn_or_tensor, depth: int = 0, *, step: int | None = None,
-               max_lines: int | None = WALK_MAX_LINES) -> None:
+def walk_graph(
+    fn_or_tensor, depth: int = 0, *, step: int | None = None, max_lines: int | None = WALK_MAX_LINES
+) -> None:
     """Print the graph below a ``grad_fn`` depth-first, one line per visit, as
     ``print(depth, depth * '   ', type(node))`` does; a node reached along two paths is
     printed twice. ``step`` is the source's name for ``depth``. Iterative, so deep graphs
@@ -284,13 +290,12 @@ def walk_graph(fn_or_tensor, depth: int = 0, *, step: int | None = None,
                 "nothing below it. Pass a tensor computed from it, e.g. walk_graph(d)."
             )
     elif start is None:
-        raise TypeError("walk_graph got None: pass a tensor that has a graph, or its grad_fn "
-                        "(e.g. walk_graph(d) or walk_graph(d.grad_fn)).")
-    elif not hasattr(start, "next_functions"):
         raise TypeError(
-            "walk_graph takes a tensor or its grad_fn (e.g. d or d.grad_fn), "
-            f"not {type(start).__name__}."
+            "walk_graph got None: pass a tensor that has a graph, or its grad_fn "
+            "(e.g. walk_graph(d) or walk_graph(d.grad_fn))."
         )
+    elif not hasattr(start, "next_functions"):
+        raise TypeError(f"walk_graph takes a tensor or its grad_fn (e.g. d or d.grad_fn), not {type(start).__name__}.")
     stack, printed, skipped = [(start, depth)], 0, 0
     while stack:
         fn, level = stack.pop()

@@ -5,15 +5,15 @@ it. Two ways to shrink one: keep the nodes within a few steps of the output (the
 becomes one "… N more nodes" marker), or merge every node a module created into a single
 box per module.
 """
+
 from __future__ import annotations
 
+import warnings
 from collections import deque
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 from torch import nn
-
-import warnings
 
 from .graph import Edge, Graph, GraphNode, Live, _stable_id
 
@@ -86,8 +86,9 @@ def collapse(graph: Graph, group_of: Callable[[GraphNode], str | None]) -> Graph
             continue
         box = boxes.get(group)
         if box is None:
-            box = boxes[group] = GraphNode(id=_stable_id("group", group), kind="op", names=(group,), op="",
-                                                  group_size=0)
+            box = boxes[group] = GraphNode(
+                id=_stable_id("group", group), kind="op", names=(group,), op="", group_size=0
+            )
             nodes.append(box)
         box.group_size += 1
         box.kind = "output" if node.kind == "output" else box.kind
@@ -100,8 +101,14 @@ def collapse(graph: Graph, group_of: Callable[[GraphNode], str | None]) -> Graph
     return Graph(nodes, edges)
 
 
-def shorten(graph: Graph, *, depth: int | None = None, max_nodes: int | None = DEFAULT_MAX_NODES,
-            stacklevel: int = 2, warn: bool = True) -> tuple[Graph, int]:
+def shorten(
+    graph: Graph,
+    *,
+    depth: int | None = None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+    stacklevel: int = 2,
+    warn: bool = True,
+) -> tuple[Graph, int]:
     """The one rule every picture follows: keep the nodes within `depth` steps of the
     output, or, past `max_nodes` nodes, as many levels as fit (with a LargeGraphWarning).
     Returns the graph to show and how many nodes were left out."""
@@ -114,7 +121,10 @@ def shorten(graph: Graph, *, depth: int | None = None, max_nodes: int | None = D
                 f"this graph has {len(graph)} nodes, more than max_nodes={max_nodes}, so only the "
                 f"nodes within {depth} steps of the output are shown. Pass depth=..., "
                 "collapse=h.module_scopes(model), or max_nodes=None to show all of it "
-                "(the layout may then take a long time).", LargeGraphWarning, stacklevel=stacklevel + 1)
+                "(the layout may then take a long time).",
+                LargeGraphWarning,
+                stacklevel=stacklevel + 1,
+            )
     if depth is None:
         return graph, 0
     return within_depth(graph, depth)
@@ -123,9 +133,9 @@ def shorten(graph: Graph, *, depth: int | None = None, max_nodes: int | None = D
 class ModuleScopes:
     """Records which module created each autograd node during a forward pass.
 
-        with h.module_scopes(model) as scopes:
-            loss = model(x).sum()
-        h.draw(loss, collapse=scopes)
+    with h.module_scopes(model) as scopes:
+        loss = model(x).sum()
+    h.draw(loss, collapse=scopes)
     """
 
     def __init__(self, model: nn.Module):
@@ -134,13 +144,12 @@ class ModuleScopes:
         self.model = model
         self._by_fn: dict[int, str] = {}
         self._keep: list[object] = []  # the nodes themselves, so their ids stay theirs
-        self._by_leaf = {id(p): name.rsplit(".", 1)[0] if "." in name else name
-                         for name, p in model.named_parameters()}
+        self._by_leaf = {id(p): name.rsplit(".", 1)[0] if "." in name else name for name, p in model.named_parameters()}
         self._labels = {name: f"{name} ({type(m).__name__})" for name, m in model.named_modules()}
         self._handles: list = []
         self._stops: dict[str, set[int]] = {}
 
-    def __enter__(self) -> "ModuleScopes":
+    def __enter__(self) -> ModuleScopes:
         for name, module in self.model.named_modules():
             if name and not any(True for _ in module.children()):  # one box per leaf module
                 self._handles.append(module.register_forward_pre_hook(self._before(name)))
@@ -155,6 +164,7 @@ class ModuleScopes:
     def _before(self, name: str):
         def hook(module, args):
             self._stops[name] = {id(t.grad_fn) for t in args if isinstance(t, torch.Tensor) and t.grad_fn}
+
         return hook
 
     def _after(self, name: str):
@@ -169,10 +179,12 @@ class ModuleScopes:
                 self._by_fn[id(fn)] = name
                 self._keep.append(fn)
                 stack.extend(next_fn for next_fn, _ in fn.next_functions)
+
         return hook
 
     def grouping(self, live: Live) -> Callable[[GraphNode], str | None]:
         """For a walked graph: the label of the module that made each node, or None."""
+
         def group_of(node: GraphNode) -> str | None:
             if node.kind == "leaf":
                 tensor = live.tensors.get(node.id)
@@ -181,6 +193,7 @@ class ModuleScopes:
                 fn = live.fns.get(node.id)
                 name = None if fn is None else self._by_fn.get(id(fn))
             return None if name is None else self._labels.get(name, name)
+
         return group_of
 
 

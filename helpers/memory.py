@@ -5,6 +5,7 @@ sees every tensor an operation creates (forward and backward) through a dispatch
 and follows each storage until it is freed, so it knows how much tensor memory was alive
 at the peak and how much is still alive at the end.
 """
+
 from __future__ import annotations
 
 import weakref
@@ -42,8 +43,9 @@ class TensorMemoryMeter(TorchDispatchMode):
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         # A result sharing an input's storage (a view such as a weight's transpose, or an
         # in-place result) allocates nothing, even when that storage predates the block.
-        inputs = {t.untyped_storage().data_ptr() for t in tree_flatten((args, kwargs))[0]
-                  if isinstance(t, torch.Tensor)}
+        inputs = {
+            t.untyped_storage().data_ptr() for t in tree_flatten((args, kwargs))[0] if isinstance(t, torch.Tensor)
+        }
         result = func(*args, **(kwargs or {}))
         for value in tree_flatten(result)[0]:
             if isinstance(value, torch.Tensor) and value.untyped_storage().data_ptr() not in inputs:

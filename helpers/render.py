@@ -8,15 +8,17 @@ edge also gets a ``class`` (``agl-leaf``, ``agl-ghost``, …) that the browser v
 for the theme; the node names are the graph's stable ids, which the view keys its
 morphs on.
 """
+
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import graphviz
 
 from .errors import DotNotFoundError
 from .graph import Edge, Graph, GraphNode, walk
-from .large import DEFAULT_MAX_NODES, collapse as collapse_groups, shorten
+from .large import DEFAULT_MAX_NODES, shorten
+from .large import collapse as collapse_groups
 from .snapshot import NOTHING, NodeNumbers, Snapshot, take_snapshot
 from .text import format_tensor
 
@@ -26,8 +28,9 @@ GHOST = dict(style="dashed", color="grey70", fontcolor="grey60", fillcolor="whit
 CURRENT, DONE = "#d50000", "#1b5e20"
 
 
-def node_label(node: GraphNode, numbers: NodeNumbers = NOTHING, values: bool = True, grads: bool = True,
-               grad=None) -> str:
+def node_label(
+    node: GraphNode, numbers: NodeNumbers = NOTHING, values: bool = True, grads: bool = True, grad=None
+) -> str:
     """The text in a node's box; `grad` overrides the gradient the numbers carry."""
     return "\n".join(label_lines(node, numbers, values, grads, grad))
 
@@ -36,8 +39,9 @@ def grad_line(grad) -> str:
     return f"grad {format_tensor(grad)}"
 
 
-def label_lines(node: GraphNode, numbers: NodeNumbers = NOTHING, values: bool = True, grads: bool = True,
-                grad=None) -> list[str]:
+def label_lines(
+    node: GraphNode, numbers: NodeNumbers = NOTHING, values: bool = True, grads: bool = True, grad=None
+) -> list[str]:
     if node.kind == "cut":
         return ["no grad"]
     if node.group_size is not None:
@@ -45,8 +49,9 @@ def label_lines(node: GraphNode, numbers: NodeNumbers = NOTHING, values: bool = 
         return [node.name, count] if node.name else [str(node.op)]
     lines = []
     if node.names:
-        lines.append(f"{node.name} = {format_tensor(numbers.value)}" if values and numbers.value is not None
-                     else node.name)
+        lines.append(
+            f"{node.name} = {format_tensor(numbers.value)}" if values and numbers.value is not None else node.name
+        )
     elif node.kind == "leaf":
         lines.append(f"leaf = {format_tensor(numbers.value)}" if values and numbers.value is not None else "leaf")
     if node.kind != "leaf":
@@ -76,7 +81,9 @@ class LabDigraph(graphviz.Digraph):
         except graphviz.ExecutableNotFound:
             from .view import GraphView  # the view needs no `dot`: it brings its own Graphviz
 
-            return GraphView(dot=self.source, details=self.details or {})._repr_mimebundle_(include=include, exclude=exclude)
+            return GraphView(dot=self.source, details=self.details or {})._repr_mimebundle_(
+                include=include, exclude=exclude
+            )
 
 
 def to_svg(dot) -> str:
@@ -95,8 +102,7 @@ def new_digraph(title: str | None = None) -> LabDigraph:
         # At most 9.5 inches wide (a notebook's output column): Graphviz shrinks wider
         # pictures to fit, and lets tall ones be tall. The view fits to width by itself.
         graph_attr={"rankdir": "TB", "ranksep": "0.25", "size": "9.5,1000"},
-        node_attr={"style": "filled", "shape": "box", "fontsize": "10", "height": "0.2",
-                   "fontname": "monospace"},
+        node_attr={"style": "filled", "shape": "box", "fontsize": "10", "height": "0.2", "fontname": "monospace"},
         edge_attr={"fontsize": "10", "fontname": "monospace"},
     )
     if title:
@@ -104,9 +110,17 @@ def new_digraph(title: str | None = None) -> LabDigraph:
     return dot
 
 
-def render_graph(graph: Graph, snapshot: Snapshot | None = None, *, values: bool = True, grads: bool = True,
-                 ghost: Graph | None = None, title: str | None = None, trace=None, step: int | None = None
-                 ) -> LabDigraph:
+def render_graph(
+    graph: Graph,
+    snapshot: Snapshot | None = None,
+    *,
+    values: bool = True,
+    grads: bool = True,
+    ghost: Graph | None = None,
+    title: str | None = None,
+    trace=None,
+    step: int | None = None,
+) -> LabDigraph:
     """Draw an already walked graph, with the numbers of `snapshot`.
 
     `ghost`: a graph whose nodes and edges missing from `graph` are drawn as grey
@@ -126,8 +140,9 @@ def render_graph(graph: Graph, snapshot: Snapshot | None = None, *, values: bool
     return dot
 
 
-def add_graph(dot, graph: Graph, snapshot: Snapshot | None, values: bool, grads: bool, progress: "Progress",
-              prefix: str = "") -> None:
+def add_graph(
+    dot, graph: Graph, snapshot: Snapshot | None, values: bool, grads: bool, progress: Progress, prefix: str = ""
+) -> None:
     for node in graph.nodes:
         numbers = snapshot.of(node) if snapshot is not None else NOTHING
         label = node_label(node, numbers, values, grads and progress.shows_grad(node), progress.grad(node))
@@ -221,13 +236,24 @@ def node_style(node: GraphNode, numbers: NodeNumbers = NOTHING) -> dict[str, str
     return {"fillcolor": fill, **classes}
 
 
-def prepare(root, params=None, *, saved: bool = False, depth: int | None = None, collapse=None,
-            max_nodes: int | None = DEFAULT_MAX_NODES, stacklevel: int = 3, warn: bool = True):
+def prepare(
+    root,
+    params=None,
+    *,
+    saved: bool = False,
+    depth: int | None = None,
+    collapse=None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+    stacklevel: int = 3,
+    warn: bool = True,
+):
     """Walk, snapshot, collapse and shorten: the graph and numbers a picture of `root` shows,
     and how many nodes were left out."""
     if collapse is not None and not (hasattr(collapse, "grouping") or callable(collapse)):
-        raise TypeError("collapse takes h.module_scopes(model) (used as a with-block around the forward "
-                        f"pass) or a function from a node to a group name, not {type(collapse).__name__}.")
+        raise TypeError(
+            "collapse takes h.module_scopes(model) (used as a with-block around the forward "
+            f"pass) or a function from a node to a group name, not {type(collapse).__name__}."
+        )
     graph, live = walk(root, params)
     snapshot = take_snapshot(graph, live, saved=saved)
     if collapse is not None:
@@ -237,10 +263,21 @@ def prepare(root, params=None, *, saved: bool = False, depth: int | None = None,
     return graph, Snapshot(graph, snapshot.numbers), hidden
 
 
-def draw(root, params=None, *, saved: bool = False, depth: int | None = None, collapse=None,
-         max_nodes: int | None = DEFAULT_MAX_NODES, values: bool = True, grads: bool = True,
-         ghost: Graph | None = None, title: str | None = None, trace=None, step: int | None = None
-         ) -> LabDigraph:
+def draw(
+    root,
+    params=None,
+    *,
+    saved: bool = False,
+    depth: int | None = None,
+    collapse=None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+    values: bool = True,
+    grads: bool = True,
+    ghost: Graph | None = None,
+    title: str | None = None,
+    trace=None,
+    step: int | None = None,
+) -> LabDigraph:
     """The learner's picture of `root`'s graph, with values and gradients.
 
     values=True, grads=True: show them in the boxes; ghost=Graph: draw its missing parts
@@ -251,24 +288,27 @@ def draw(root, params=None, *, saved: bool = False, depth: int | None = None, co
     collapse=module_scopes(model) draws one box per module; past max_nodes nodes
     (400; None for no limit) a LargeGraphWarning is raised and only the nodes nearest
     the output are drawn. Shows inline in a notebook; ``.source`` is the DOT text."""
-    graph, snapshot, _hidden = prepare(root, params, saved=saved, depth=depth, collapse=collapse,
-                                       max_nodes=max_nodes)
-    picture = render_graph(graph, snapshot, values=values, grads=grads, ghost=ghost, title=title,
-                           trace=trace, step=step)
+    graph, snapshot, _hidden = prepare(root, params, saved=saved, depth=depth, collapse=collapse, max_nodes=max_nodes)
+    picture = render_graph(
+        graph, snapshot, values=values, grads=grads, ghost=ghost, title=title, trace=trace, step=step
+    )
     from .view import node_details  # the panel's records, for when the view shows the picture
 
     picture.details = node_details(graph, snapshot, trace)
     return picture
 
 
-def draw_side_by_side(panels: Mapping[str, object], *, values: bool = True, grads: bool = True,
-                      saved: bool = False) -> LabDigraph:
+def draw_side_by_side(
+    panels: Mapping[str, object], *, values: bool = True, grads: bool = True, saved: bool = False
+) -> LabDigraph:
     """Several graphs in one picture, each in a titled frame, to compare them.
 
     `panels` maps a title to a tensor, or to a ``(tensor, params)`` pair."""
     if not isinstance(panels, Mapping):
-        raise TypeError("draw_side_by_side takes a dict of titles to tensors, e.g. "
-                        f"{{'before': y1, 'after': y2}}, not {type(panels).__name__}.")
+        raise TypeError(
+            "draw_side_by_side takes a dict of titles to tensors, e.g. "
+            f"{{'before': y1, 'after': y2}}, not {type(panels).__name__}."
+        )
     if not panels:
         raise ValueError("draw_side_by_side needs at least one panel: {title: tensor}.")
     dot = new_digraph()

@@ -5,10 +5,11 @@ the numbers on it do: leaves gain ``.grad`` and ops lose their saved tensors. A
 :class:`Snapshot` copies them at one moment, by node id, so a picture or a panel can
 show them after the tensors themselves have moved on.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import torch
 
@@ -112,7 +113,8 @@ def take_snapshot(graph: Graph, live: Live, *, saved: bool = False) -> Snapshot:
         if tensor is None and kept is None:
             continue
         snapshot.numbers[node.id] = NodeNumbers(
-            value=_copy(tensor), grad=None if tensor is None else _grad_of(tensor), saved=kept)
+            value=_copy(tensor), grad=None if tensor is None else _grad_of(tensor), saved=kept
+        )
     return snapshot
 
 

@@ -1,4 +1,5 @@
 """Tensors as short text: in a box of the picture, in the inspector panel, in a table."""
+
 from __future__ import annotations
 
 import torch
@@ -70,7 +71,9 @@ def describe_tensor(tensor: torch.Tensor | None) -> str | None:
     flat = tensor.reshape(-1)
     lines = [f"shape {_shape(tensor)}, {tensor.numel():,} entries"]
     if tensor.is_floating_point():
-        lines.append(f"min {format_number(flat.min().item())} · mean {format_number(flat.mean().item())}"
-                     f" · max {format_number(flat.max().item())}")
+        lines.append(
+            f"min {format_number(flat.min().item())} · mean {format_number(flat.mean().item())}"
+            f" · max {format_number(flat.max().item())}"
+        )
     lines.append("first: " + _nested(flat[:PANEL_ENTRIES].tolist())[:-1] + ", …]")
     return "\n".join(lines)

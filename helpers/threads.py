@@ -6,6 +6,7 @@ spin when another process holds the cores: on a shared 2-core machine 100 GAN st
 were 1.4 times faster). A class shares its machine (a hub's kernels, a teacher's laptop
 running the app and JupyterLab), so each kernel takes half the cores it is given, at least one.
 """
+
 from __future__ import annotations
 
 import math

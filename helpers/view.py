@@ -7,6 +7,7 @@ record per node; the browser lays the DOT out with Graphviz compiled to WebAssem
 with its numbers; in the stepper the recorded backward pass replays step by step.
 The JavaScript is built from ``js/`` into ``helpers/static/graph_view.js`` (``make widget``).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -28,8 +29,9 @@ def _shape_text(shape) -> str | None:
     return None if shape is None else ("×".join(map(str, shape)) or "scalar")
 
 
-def node_details(graph: Graph, snapshot: Snapshot | None = None, trace=None,
-                 ghost: Graph | None = None) -> dict[str, dict]:
+def node_details(
+    graph: Graph, snapshot: Snapshot | None = None, trace=None, ghost: Graph | None = None
+) -> dict[str, dict]:
     """What the inspector panel shows for each node, as plain JSON-ready records; the
     nodes of `ghost` missing from `graph` get a record too, marked as ghosts."""
     arrived = {} if trace is None else {step.node_id: step.grad for step in trace.steps}
@@ -51,14 +53,21 @@ def node_details(graph: Graph, snapshot: Snapshot | None = None, trace=None,
 
 def _record(node, numbers, grad, inputs: list[dict]) -> dict:
     return {
-        "label": node.label, "kind": node.kind, "op": node.op, "names": list(node.names),
-        "shape": _shape_text(node.shape), "dtype": node.dtype,
-        "value": describe_tensor(numbers.value), "grad": describe_tensor(grad),
+        "label": node.label,
+        "kind": node.kind,
+        "op": node.op,
+        "names": list(node.names),
+        "shape": _shape_text(node.shape),
+        "dtype": node.dtype,
+        "value": describe_tensor(numbers.value),
+        "grad": describe_tensor(grad),
         "grad_line": grad_line(grad) if grad is not None and node.kind != "cut" else None,
-        "saved": [{"name": s.name, "state": s.state,
-                   "text": s.note if s.state == "modified" else describe_tensor(s.tensor)}
-                  for s in numbers.saved or ()],
-        "inputs": inputs, "ghost": False,
+        "saved": [
+            {"name": s.name, "state": s.state, "text": s.note if s.state == "modified" else describe_tensor(s.tensor)}
+            for s in numbers.saved or ()
+        ],
+        "inputs": inputs,
+        "ghost": False,
     }
 
 
@@ -79,10 +88,12 @@ def step_records(trace, shown: set[str]) -> list[dict]:
     for step in trace.steps:
         if step.node_id not in shown:
             continue
-        sends = [{"edge": f"{edge.src}->{edge.dst}", "text": format_tensor(grad)}
-                 for edge, grad in sent_along(trace, step) if edge.src in shown]
-        records.append({"node": step.node_id, "title": "", "lines": explain_step(trace, step.index),
-                        "sends": sends})
+        sends = [
+            {"edge": f"{edge.src}->{edge.dst}", "text": format_tensor(grad)}
+            for edge, grad in sent_along(trace, step)
+            if edge.src in shown
+        ]
+        records.append({"node": step.node_id, "title": "", "lines": explain_step(trace, step.index), "sends": sends})
     for number, record in enumerate(records, 1):  # the title counts the steps shown
         first, *rest = record["lines"]
         record["title"] = f"step {number} of {len(records)}: {first.split(': ', 1)[-1]}"
@@ -115,13 +126,25 @@ class GraphView(anywidget.AnyWidget):
     def __repr__(self) -> str:
         return f"GraphView(nodes={len(self.details)})"
 
-    def show(self, graph: Graph, snapshot: Snapshot | None = None, *, trace=None, ghost: Graph | None = None,
-             values: bool = True, grads: bool = True, hidden: int = 0, title: str = "",
-             message: str = "", message_kind: str = "") -> None:
+    def show(
+        self,
+        graph: Graph,
+        snapshot: Snapshot | None = None,
+        *,
+        trace=None,
+        ghost: Graph | None = None,
+        values: bool = True,
+        grads: bool = True,
+        hidden: int = 0,
+        title: str = "",
+        message: str = "",
+        message_kind: str = "",
+    ) -> None:
         """Draw `graph` with its numbers (in one message to the browser)."""
         replay = self.mode == "stepper" and trace is not None
-        picture = render_graph(graph, snapshot, values=values, grads=grads, ghost=ghost,
-                               trace=trace if replay else None)
+        picture = render_graph(
+            graph, snapshot, values=values, grads=grads, ghost=ghost, trace=trace if replay else None
+        )
         details = node_details(graph, snapshot, trace, ghost)
         shown = {node.id for node in graph.nodes}
         steps = step_records(trace, shown) if replay else []
@@ -131,14 +154,27 @@ class GraphView(anywidget.AnyWidget):
             self.edges = edge_details(trace, shown)
             self.steps = steps
             self.step = 0 if steps else -1
-            self.omitted = (f"{hidden:,} more nodes are not shown: pass depth=… or "
-                            "collapse=h.module_scopes(model) to choose what to see." if hidden else "")
+            self.omitted = (
+                f"{hidden:,} more nodes are not shown: pass depth=… or "
+                "collapse=h.module_scopes(model) to choose what to see."
+                if hidden
+                else ""
+            )
             self.title = title
             self.message, self.message_kind = message, message_kind
             self.stale = False
 
-    def draw(self, root, params=None, *, saved: bool = False, values: bool = True, grads: bool = True,
-             depth: int | None = None, collapse=None) -> None:
+    def draw(
+        self,
+        root,
+        params=None,
+        *,
+        saved: bool = False,
+        values: bool = True,
+        grads: bool = True,
+        depth: int | None = None,
+        collapse=None,
+    ) -> None:
         """Show `root`'s graph, as h.draw would picture it; the view morphs from what it showed."""
         graph, snapshot, hidden = prepare(root, params, saved=saved, depth=depth, collapse=collapse, warn=False)
         self.show(graph, snapshot, values=values, grads=grads, hidden=hidden)

@@ -1,6 +1,7 @@
 """Drop the stored widget state from notebooks (nbconvert keeps an old one even when told
 not to store it). Each view's state would carry its own copy of the view's JavaScript;
 the outputs keep an SVG picture for viewers without a kernel instead."""
+
 import json
 import sys
 from pathlib import Path

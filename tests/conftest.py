@@ -7,8 +7,11 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true",
-                     help="write the DOT pictures the tests make into tests/golden/ instead of comparing")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="write the DOT pictures the tests make into tests/golden/ instead of comparing",
+    )
 
 
 @pytest.fixture
@@ -24,6 +27,7 @@ def source_graph():
 @pytest.fixture
 def golden(request):
     """Compare a DOT text with tests/golden/<name>.dot; --update-golden rewrites the file."""
+
     def check(name: str, text: str) -> None:
         path = GOLDEN / f"{name}.dot"
         if request.config.getoption("--update-golden"):
@@ -32,4 +36,5 @@ def golden(request):
             return
         assert path.exists(), f"no golden file {path}: run pytest --update-golden once and review it"
         assert text == path.read_text(), f"{name}: the DOT differs from {path} (pytest --update-golden to accept)"
+
     return check

@@ -1,4 +1,5 @@
 """Small graphs the tests share: the sources' examples and a few hard cases."""
+
 import torch
 import torch.nn.functional as F
 

@@ -1,24 +1,32 @@
 import pytest
 import torch
+from sample_graphs import Clamp, source_001
 
 import helpers as h
-from sample_graphs import source_001
 import helpers.backward as backward_module
-from sample_graphs import Clamp
 
 
 def test_steps_follow_the_engine_and_carry_the_source_numbers():
     r, params = source_001()
     trace = h.trace_backward(r, params)
     assert [(s.index, s.op, s.name) for s in trace.steps] == [
-        (0, "PowBackward0", "r"), (1, "MulBackward0", "w"), (2, "AccumulateGrad", "z"),
-        (3, "AddBackward0", "v"), (4, "AccumulateGrad", "x"), (5, "PowBackward0", None),
+        (0, "PowBackward0", "r"),
+        (1, "MulBackward0", "w"),
+        (2, "AccumulateGrad", "z"),
+        (3, "AddBackward0", "v"),
+        (4, "AccumulateGrad", "x"),
+        (5, "PowBackward0", None),
         (6, "AccumulateGrad", "y"),
     ]
     values = [([g.item() for g in s.grad_outputs], [g.item() for g in s.grad_inputs]) for s in trace.steps]
     assert values == [
-        ([1], [40]), ([40], [200, 160]), ([200], []), ([160], [160, 160]), ([160], []),
-        ([160], [640]), ([640], []),
+        ([1], [40]),
+        ([40], [200, 160]),
+        ([200], []),
+        ([160], [160, 160]),
+        ([160], []),
+        ([160], [640]),
+        ([640], []),
     ]
     assert {s.node_id for s in trace.steps} == {n.id for n in trace.graph if n.kind != "cut"}
     assert [s.node_id for s in trace.steps][:2] == [trace.graph.named("r").id, trace.graph.named("w").id]
@@ -174,8 +182,14 @@ def test_draw_step_highlights_and_marks_done(golden):
     source = h.draw(r, params, trace=trace, step=1).source
     golden("step_1_of_source_001", source)
     w, r_id, z = graph.named("w").id, graph.named("r").id, graph.named("z").id
-    assert f'{w} [label="w = 20\nMulBackward0\ngrad 40" class="agl-op" color="#d50000" fillcolor=lightgrey penwidth=3]' in source
-    assert f'{r_id} [label="r = 400\nPowBackward0\ngrad 1" class="agl-output" color="#1b5e20" fillcolor=darkolivegreen1' in source
+    assert (
+        f'{w} [label="w = 20\nMulBackward0\ngrad 40" class="agl-op" color="#d50000" fillcolor=lightgrey penwidth=3]'
+        in source
+    )
+    assert (
+        f'{r_id} [label="r = 400\nPowBackward0\ngrad 1" class="agl-output" color="#1b5e20" fillcolor=darkolivegreen1'
+        in source
+    )
     assert f'{z} [label="z = 4" class="agl-leaf" fillcolor=lightblue]' in source  # not reached yet: no grad
     assert f'{z} -> {w} [label=" 200" color="#d50000"' in source
     with pytest.raises(ValueError, match="between 0 and 6"):

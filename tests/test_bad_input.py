@@ -60,26 +60,29 @@ def test_missing_dot_shows_the_view_and_to_svg_says_how_to_install(source_graph,
     assert "MulBackward0" in explorer.dot and explorer.message == ""
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: h.walk_graph(None), "walk_graph got None"),
-    (lambda: h.walk_graph(torch.ones(1, requires_grad=True) * 2, depth="0"), "depth must be a whole number"),
-    (lambda: h.to_svg("digraph {}"), "to_svg takes a picture made by h.draw"),
-    (lambda: h.render_graph("graph"), "render_graph takes a Graph"),
-    (lambda: h.draw(torch.ones(1, requires_grad=True) * 2, collapse=42), "collapse takes h.module_scopes"),
-    (lambda: h.draw(torch.ones(1, requires_grad=True) * 2, max_nodes=0), "max_nodes must be"),
-    (lambda: h.draw_side_by_side([torch.ones(1, requires_grad=True) * 2]), "takes a dict of titles"),
-    (lambda: h.trace_backward(torch.ones(3, requires_grad=True) * 2), "needs a gradient to start"),
-    (lambda: h.trace_backward(torch.ones(3, requires_grad=True) * 2, grad=torch.ones(2)), "grad has shape"),
-    (lambda: h.trace_backward(torch.ones(2, dtype=torch.cfloat, requires_grad=True) * 2), "the root is complex"),
-    (lambda: h.format_tensor([1, 2]), "expected a tensor"),
-    (lambda: h.playground(42), "expression must be text"),
-    (lambda: h.playground("x", {"x": 1e9}), "outside the slider's range"),
-    (lambda: h.playground("x", {"x": "one"}), "must start at a number"),
-    (lambda: h.playground("x", ["x"]), "leaves must be a dict"),
-    (lambda: h.evaluate("9**9**9", {}), "grows too large to be stored"),
-    (lambda: h.evaluate("__import__('os').system('ls')", {}), r"calling a method or attribute \(….system"),
-    (lambda: h.evaluate("x * y", {"x": torch.ones(1000, 1), "y": torch.ones(1, 2000)}), "2,000,000 elements"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: h.walk_graph(None), "walk_graph got None"),
+        (lambda: h.walk_graph(torch.ones(1, requires_grad=True) * 2, depth="0"), "depth must be a whole number"),
+        (lambda: h.to_svg("digraph {}"), "to_svg takes a picture made by h.draw"),
+        (lambda: h.render_graph("graph"), "render_graph takes a Graph"),
+        (lambda: h.draw(torch.ones(1, requires_grad=True) * 2, collapse=42), "collapse takes h.module_scopes"),
+        (lambda: h.draw(torch.ones(1, requires_grad=True) * 2, max_nodes=0), "max_nodes must be"),
+        (lambda: h.draw_side_by_side([torch.ones(1, requires_grad=True) * 2]), "takes a dict of titles"),
+        (lambda: h.trace_backward(torch.ones(3, requires_grad=True) * 2), "needs a gradient to start"),
+        (lambda: h.trace_backward(torch.ones(3, requires_grad=True) * 2, grad=torch.ones(2)), "grad has shape"),
+        (lambda: h.trace_backward(torch.ones(2, dtype=torch.cfloat, requires_grad=True) * 2), "the root is complex"),
+        (lambda: h.format_tensor([1, 2]), "expected a tensor"),
+        (lambda: h.playground(42), "expression must be text"),
+        (lambda: h.playground("x", {"x": 1e9}), "outside the slider's range"),
+        (lambda: h.playground("x", {"x": "one"}), "must start at a number"),
+        (lambda: h.playground("x", ["x"]), "leaves must be a dict"),
+        (lambda: h.evaluate("9**9**9", {}), "grows too large to be stored"),
+        (lambda: h.evaluate("__import__('os').system('ls')", {}), r"calling a method or attribute \(….system"),
+        (lambda: h.evaluate("x * y", {"x": torch.ones(1000, 1), "y": torch.ones(1, 2000)}), "2,000,000 elements"),
+    ],
+)
 def test_bad_input_gets_a_helpers_message(call, match):
     with pytest.raises((TypeError, ValueError), match=match):
         call()

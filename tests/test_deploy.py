@@ -1,4 +1,5 @@
 """deploy/: the class link, the z2jh config and the pins of the local hub."""
+
 from __future__ import annotations
 
 import json
@@ -30,15 +31,23 @@ def test_link_opens_notebook_00_through_nbgitpuller():
     link = cl.class_link("https://hub.example.edu/", "https://github.com/someone/autograd-lab.git", "main")
     parts, query = parsed(link)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
-    assert query == {"repo": "https://github.com/someone/autograd-lab", "branch": "main",
-                     "urlpath": "lab/tree/autograd-lab/notebooks/00_start_here.ipynb"}
+    assert query == {
+        "repo": "https://github.com/someone/autograd-lab",
+        "branch": "main",
+        "urlpath": "lab/tree/autograd-lab/notebooks/00_start_here.ipynb",
+    }
     # nbgitpuller clones into the repository's name; the rest of urlpath is a file of this repo
     assert (REPO / query["urlpath"].split("/", 3)[3]).is_file()
 
 
-@pytest.mark.parametrize("remote", ["git@github.com:someone/autograd-lab.git",
-                                    "ssh://git@github.com/someone/autograd-lab.git",
-                                    "https://github.com/someone/autograd-lab"])
+@pytest.mark.parametrize(
+    "remote",
+    [
+        "git@github.com:someone/autograd-lab.git",
+        "ssh://git@github.com/someone/autograd-lab.git",
+        "https://github.com/someone/autograd-lab",
+    ],
+)
 def test_remote_forms_become_one_https_clone_url(remote):
     _, query = parsed(cl.class_link("https://hub.example.edu", remote, "trunk"))
     assert query["repo"] == "https://github.com/someone/autograd-lab" and query["branch"] == "trunk"
@@ -49,12 +58,15 @@ def test_hub_under_a_path_keeps_it():
     assert parts.path == "/jupyter/hub/user-redirect/git-pull"
 
 
-@pytest.mark.parametrize("hub, repo, message", [
-    ("hub.example.edu", "https://github.com/a/b", "HUB must be"),
-    ("https://hub.example.edu/?x=1", "https://github.com/a/b", "HUB must be"),
-    ("https://hub.example.edu", "/home/me/autograd-lab", "not a web address"),
-    ("https://hub.example.edu", "https://me:token@github.com/a/b", "user name or token"),
-])
+@pytest.mark.parametrize(
+    "hub, repo, message",
+    [
+        ("hub.example.edu", "https://github.com/a/b", "HUB must be"),
+        ("https://hub.example.edu/?x=1", "https://github.com/a/b", "HUB must be"),
+        ("https://hub.example.edu", "/home/me/autograd-lab", "not a web address"),
+        ("https://hub.example.edu", "https://me:token@github.com/a/b", "user name or token"),
+    ],
+)
 def test_bad_input_says_what_to_pass(hub, repo, message):
     with pytest.raises(cl.LinkError, match=message):
         cl.class_link(hub, repo, "main")
@@ -69,8 +81,18 @@ def test_default_branch_is_origins(tmp_path):
         pytest.skip("git is not installed")
     origin, clone = tmp_path / "origin", tmp_path / "clone"
     git("init", "--quiet", "--initial-branch=trunk", str(origin), cwd=tmp_path)
-    git("-c", "user.name=t", "-c", "user.email=t@example.edu", "commit", "--quiet", "--allow-empty", "-m", "start",
-        cwd=origin)
+    git(
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.edu",
+        "commit",
+        "--quiet",
+        "--allow-empty",
+        "-m",
+        "start",
+        cwd=origin,
+    )
     git("clone", "--quiet", str(origin), str(clone), cwd=tmp_path)
     git("checkout", "--quiet", "-b", "my-work", cwd=clone)
     assert cl.default_branch(clone) == "trunk"  # origin's, not the branch checked out here
@@ -81,9 +103,20 @@ def test_default_branch_is_origins(tmp_path):
 def test_make_class_link(tmp_path):
     if not shutil.which("make"):
         pytest.skip("make is not installed")
-    done = subprocess.run(["make", "-s", "class-link", "HUB=https://hub.example.edu",
-                           "REPO=git@github.com:someone/autograd-lab.git", "BRANCH=main"],
-                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            "make",
+            "-s",
+            "class-link",
+            "HUB=https://hub.example.edu",
+            "REPO=git@github.com:someone/autograd-lab.git",
+            "BRANCH=main",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     _, query = parsed(done.stdout.strip())
     assert query["repo"] == "https://github.com/someone/autograd-lab"
@@ -100,7 +133,7 @@ def test_no_origin_asks_for_repo(monkeypatch, capsys):
 def measured() -> dict[int, dict[str, str]]:
     """The rows of deploy/loadtest-results.md, by number of students."""
     text = (DEPLOY / "loadtest-results.md").read_text()
-    first_table = text[text.index("\n| students | ok |"):].strip().split("\n\n")[0]
+    first_table = text[text.index("\n| students | ok |") :].strip().split("\n\n")[0]
     header, *rows = [line for line in first_table.splitlines() if line.startswith("| ")]
     names = [cell.strip() for cell in header.strip("|").split("|")]
     table = {}
@@ -121,8 +154,11 @@ def test_z2jh_config_uses_the_measured_numbers():
     assert single["image"]["name"] and single["image"]["tag"]
     assert single["defaultUrl"] == "/lab/tree/notebooks/00_start_here.ipynb"
     memory, cpu = single["memory"], single["cpu"]
-    worst = max(float(row["memory per student RSS p50 / max (MiB)"].split("/")[1]) for row in measured().values()
-                if row["memory per student RSS p50 / max (MiB)"] != "–")
+    worst = max(
+        float(row["memory per student RSS p50 / max (MiB)"].split("/")[1])
+        for row in measured().values()
+        if row["memory per student RSS p50 / max (MiB)"] != "–"
+    )
     # the guarantee holds one student's measured server and kernel, the limit room for a second kernel
     assert mib(memory["guarantee"]) >= worst
     assert mib(memory["limit"]) >= 1.5 * worst
@@ -158,8 +194,9 @@ def test_readme_build_command_makes_the_image_from_binder(tmp_path):
     shutil.copytree(REPO / "binder", tmp_path / "binder")
     args = [a for a in command[1:-1] if a != "--push"]
     args[args.index("--image-name") + 1] = "autograd-lab-test:dry-run"
-    done = subprocess.run([str(tool), "--no-build", "--debug", *args, str(tmp_path)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [str(tool), "--no-build", "--debug", *args, str(tmp_path)], capture_output=True, text=True, timeout=300
+    )
     dockerfile = done.stdout + done.stderr
     assert done.returncode == 0, dockerfile[-2000:]
     assert '--file "binder/environment.yml"' in dockerfile and "RUN ./binder/postBuild" in dockerfile

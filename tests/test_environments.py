@@ -1,12 +1,13 @@
 """Binder, conda and pip must install the same versions, and Binder must build from binder/."""
+
 import re
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,8 +73,9 @@ def test_repo2docker_builds_from_binder_folder(tmp_path):
     # repo2docker reads only binder/ when it exists; a copy of it is all it needs here.
     shutil.copytree(REPO / "binder", tmp_path / "binder")
     (tmp_path / "environment.yml").write_text("dependencies: [this-must-be-ignored]\n")
-    result = subprocess.run([str(tool), "--no-build", "--no-run", "--debug", str(tmp_path)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(tool), "--no-build", "--no-run", "--debug", str(tmp_path)], capture_output=True, text=True, timeout=300
+    )
     dockerfile = result.stdout + result.stderr
     assert result.returncode == 0, dockerfile[-2000:]
     assert '--file "binder/environment.yml"' in dockerfile
@@ -96,5 +98,5 @@ def test_quick_start_is_two_commands():
     commands = [line.split("#")[0].strip() for line in block if line.split("#")[0].strip()]
     assert commands == ["make lab", "make test"]
     makefile = (REPO / "Makefile").read_text()
-    assert re.search(r"^lab: setup$", makefile, re.M) and re.search(r"^test: setup$", makefile, re.M)
+    assert re.search(r"^lab: setup$", makefile, re.M) and re.search(r"^test: setup lint$", makefile, re.M)
     assert (REPO / ".ci" / "run").read_text().rstrip().endswith("make test")

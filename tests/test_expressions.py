@@ -7,23 +7,42 @@ from helpers.expressions import FUNCTIONS
 
 @pytest.fixture
 def leaves():
-    return {"x": torch.tensor(1.0, requires_grad=True), "y": torch.tensor(2.0, requires_grad=True),
-            "z": torch.tensor(4.0, requires_grad=True)}
+    return {
+        "x": torch.tensor(1.0, requires_grad=True),
+        "y": torch.tensor(2.0, requires_grad=True),
+        "z": torch.tensor(4.0, requires_grad=True),
+    }
 
 
 def test_source_001_formula(leaves):
     r = h.evaluate("(z * (x + y**2))**2", leaves)
     assert [n.op for n in h.autograd_graph(r) if n.kind in ("op", "output")] == [  # as if typed in Python
-        "PowBackward0", "MulBackward0", "AddBackward0", "PowBackward0"]
+        "PowBackward0",
+        "MulBackward0",
+        "AddBackward0",
+        "PowBackward0",
+    ]
     r.backward()
     assert r.item() == 400 and [leaves[n].grad.item() for n in "zyx"] == [200, 640, 160]
 
 
-@pytest.mark.parametrize("expression, value", [
-    ("-x + +y", 1.0), ("x / y", 0.5), ("2 ** 3", 8.0), ("exp(0)", 1.0), ("relu(-y)", 0.0),
-    ("sum(x * 3)", 3.0), ("mean(y)", 2.0), ("sigmoid(0) * 2", 1.0), ("1 / 4", 0.25), ("abs(-z)", 4.0), ("sqrt(z)", 2.0),
-    ("tanh(0) + cos(0) + sin(0) + log(1)", 1.0),
-])
+@pytest.mark.parametrize(
+    "expression, value",
+    [
+        ("-x + +y", 1.0),
+        ("x / y", 0.5),
+        ("2 ** 3", 8.0),
+        ("exp(0)", 1.0),
+        ("relu(-y)", 0.0),
+        ("sum(x * 3)", 3.0),
+        ("mean(y)", 2.0),
+        ("sigmoid(0) * 2", 1.0),
+        ("1 / 4", 0.25),
+        ("abs(-z)", 4.0),
+        ("sqrt(z)", 2.0),
+        ("tanh(0) + cos(0) + sin(0) + log(1)", 1.0),
+    ],
+)
 def test_allowed_expressions(leaves, expression, value):
     assert h.evaluate(expression, leaves).item() == pytest.approx(value)
 
@@ -36,26 +55,52 @@ def test_detach_and_matmul():
     assert out.item() == 6 and w.grad is None and v.grad.tolist() == [2.0, 2.0, 2.0]
 
 
-@pytest.mark.parametrize("expression, named", [
-    ("x.grad", "attribute access"), ("__import__('os')", "'__import__'"), ("x[0]", "indexing"),
-    ("lambda: 1", "lambda"), ("[t for t in x]", "comprehensions"), ("'text'", "text in quotes"),
-    ("q + 1", "unknown name 'q'"), ("x < y", "comparisons"), ("x if y else z", "if-else"),
-    ("exp(x, y)", "other than one argument"), ("exp(x=1)", "other than one argument"),
-    ("(x).__class__", "attribute access"), ("x ** 1000", "a power above 64"), ("1e300 * x", "a number above"),
-    ("print(x)", "calling 'print'"), ("(x + y)(z)", "calling what another expression returned"), ("x // y", "FloorDiv"), ("x % y", "Mod"), ("~x", "Invert"),
-    ("x and y", "and/or"), ("(y := 2)", "assignment"), ("f'{x}'", "f-strings"), ("True + x", "True"),
-    ("1j * x", "1j"), ("exp", "the function exp without calling it"),
-])
+@pytest.mark.parametrize(
+    "expression, named",
+    [
+        ("x.grad", "attribute access"),
+        ("__import__('os')", "'__import__'"),
+        ("x[0]", "indexing"),
+        ("lambda: 1", "lambda"),
+        ("[t for t in x]", "comprehensions"),
+        ("'text'", "text in quotes"),
+        ("q + 1", "unknown name 'q'"),
+        ("x < y", "comparisons"),
+        ("x if y else z", "if-else"),
+        ("exp(x, y)", "other than one argument"),
+        ("exp(x=1)", "other than one argument"),
+        ("(x).__class__", "attribute access"),
+        ("x ** 1000", "a power above 64"),
+        ("1e300 * x", "a number above"),
+        ("print(x)", "calling 'print'"),
+        ("(x + y)(z)", "calling what another expression returned"),
+        ("x // y", "FloorDiv"),
+        ("x % y", "Mod"),
+        ("~x", "Invert"),
+        ("x and y", "and/or"),
+        ("(y := 2)", "assignment"),
+        ("f'{x}'", "f-strings"),
+        ("True + x", "True"),
+        ("1j * x", "1j"),
+        ("exp", "the function exp without calling it"),
+    ],
+)
 def test_refused_with_a_reason(leaves, expression, named):
     with pytest.raises(ValueError, match="not allowed in the playground") as caught:
         h.evaluate(expression, leaves)
     assert named in str(caught.value)
 
 
-@pytest.mark.parametrize("expression, message", [
-    ("", "empty"), ("x +", "not a valid expression"), ("(" * 40 + "x" + ")" * 40, "nests 40 brackets"),
-    ("x + " * 100 + "x", "characters long"), ("x" + " + x" * 70, "more than 200 parts"),
-])
+@pytest.mark.parametrize(
+    "expression, message",
+    [
+        ("", "empty"),
+        ("x +", "not a valid expression"),
+        ("(" * 40 + "x" + ")" * 40, "nests 40 brackets"),
+        ("x + " * 100 + "x", "characters long"),
+        ("x" + " + x" * 70, "more than 200 parts"),
+    ],
+)
 def test_bad_text(leaves, expression, message):
     with pytest.raises(ValueError, match=message):
         h.evaluate(expression, leaves)
@@ -75,7 +120,9 @@ def test_one_element_budget_for_the_whole_expression():
     leaves = {"a": torch.ones(1000, 1), "b": torch.ones(1, 1000)}  # a * b: 1,000,000 elements, allowed once
     assert h.evaluate("sum(a * b)", leaves).item() == 1_000_000
     many = " + ".join(["exp(a * b)"] * 8)  # each step is allowed alone; together they are not
-    with pytest.raises(ValueError, match="^too large for the playground: the results would hold more than 4,000,000 elements in all"):
+    with pytest.raises(
+        ValueError, match="^too large for the playground: the results would hold more than 4,000,000 elements in all"
+    ):
         h.evaluate(many, leaves)
     small = {"x": torch.ones(10_000)}
     assert h.evaluate(" + ".join(["sin(x) * x"] * 10), small).shape == (10_000,)  # 300,000 in all: fine
@@ -134,8 +181,9 @@ def test_playground_widget():
         h.playground("x", {})
 
 
-@pytest.mark.parametrize("left, right", [((2, 3), (3,)), ((4, 1, 5), (2, 1)), ((), (3,)), ((1,), (0,)),
-                                         ((2, 3), (4,)), ((3, 2), (2, 3))])
+@pytest.mark.parametrize(
+    "left, right", [((2, 3), (3,)), ((4, 1, 5), (2, 1)), ((), (3,)), ((1,), (0,)), ((2, 3), (4,)), ((3, 2), (2, 3))]
+)
 def test_broadcast_agrees_with_torch(left, right):
     from helpers.expressions import _broadcast
 
@@ -148,12 +196,15 @@ def test_broadcast_agrees_with_torch(left, right):
         assert _broadcast(left, right) == expected
 
 
+@pytest.mark.slow
 def test_the_playground_does_not_import_sympy():
     # sympy costs every app kernel 34 MiB; checked in a fresh interpreter, where nothing else loaded it.
     import subprocess
     import sys
 
-    code = ("import sys, torch, helpers as h; h.evaluate('x @ y + x * 2', {'x': torch.ones(1, 2), 'y': torch.ones(2, 1)}); "
-            "print('sympy' in sys.modules)")
+    code = (
+        "import sys, torch, helpers as h; h.evaluate('x @ y + x * 2', {'x': torch.ones(1, 2), 'y': torch.ones(2, 1)}); "
+        "print('sympy' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "False", result.stderr

@@ -118,7 +118,7 @@ def test_d_step_cost_counts_work_and_memory_exactly(batch):
     linked = g.measure_d_step(gan, *batch, detach=False, retain_graph=False, repeats=3)
     g_bytes = sum(p.numel() * p.element_size() for p in gan.G.parameters())
     assert linked.backward_flops > 1.4 * detached.backward_flops  # the backward runs on through G
-    assert linked.kept_bytes - detached.kept_bytes == g_bytes     # G's gradients, nothing else
+    assert linked.kept_bytes - detached.kept_bytes == g_bytes  # G's gradients, nothing else
     assert detached.repeats == 3 and detached.median_ms > 0
     with pytest.raises(ValueError, match="repeats must be"):
         g.measure_d_step(gan, *batch, detach=True, retain_graph=False, repeats=0)

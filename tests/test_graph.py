@@ -5,9 +5,9 @@ from contextlib import redirect_stdout
 
 import pytest
 import torch
+from sample_graphs import Clamp, chain, detach_build
 
 import helpers as h
-from sample_graphs import Clamp, chain, detach_build
 
 
 def kinds(graph):
@@ -31,8 +31,9 @@ def test_source_graph_nodes_values_and_grads(source_graph):
     assert numbers.named("d").value.item() == 3.0
     assert numbers.named("c").grad is None  # not retained, and reading it must not warn
     # the structure holds no numbers and no torch objects
-    assert all(not isinstance(v, (torch.Tensor, torch.autograd.graph.Node))
-               for node in graph for v in vars(node).values())
+    assert all(
+        not isinstance(v, (torch.Tensor, torch.autograd.graph.Node)) for node in graph for v in vars(node).values()
+    )
     assert graph.named("a").shape == () and graph.named("a").dtype == "float32"
     assert graph.named("d").names == ("d",)
 
@@ -41,10 +42,14 @@ def test_edges_run_forward_and_a_shared_leaf_appears_once(source_graph):
     d, params = source_graph
     graph = h.autograd_graph(d, params)
     ids = {n.name: n.id for n in graph}
-    assert sorted(graph.edges) == sorted([
-        h.Edge(ids["c"], ids["d"], 0), h.Edge(ids["a"], ids["d"], 1),
-        h.Edge(ids["a"], ids["c"], 0), h.Edge(ids["b"], ids["c"], 1),
-    ])
+    assert sorted(graph.edges) == sorted(
+        [
+            h.Edge(ids["c"], ids["d"], 0),
+            h.Edge(ids["a"], ids["d"], 1),
+            h.Edge(ids["a"], ids["c"], 0),
+            h.Edge(ids["b"], ids["c"], 1),
+        ]
+    )
     assert [n.name for n in graph.inputs_of(ids["d"])] == ["c", "a"]
     assert [n.name for n in graph].count("a") == 1
 
@@ -57,9 +62,11 @@ def test_diamond_visits_the_shared_node_once():
     assert [n.op for n in graph].count("ExpBackward0") == 1
     exp_id = next(n.id for n in graph if n.op == "ExpBackward0")
     assert sorted(edge.dst for edge in graph.edges if edge.src == exp_id) == sorted(
-        n.id for n in graph if n.op in ("SinBackward0", "CosBackward0"))
+        n.id for n in graph if n.op in ("SinBackward0", "CosBackward0")
+    )
 
 
+@pytest.mark.slow
 def test_ids_are_stable_across_rebuilds_and_processes(source_graph):
     d, params = source_graph
     ids = [n.id for n in h.autograd_graph(d, params)]

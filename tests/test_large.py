@@ -2,12 +2,12 @@ import warnings
 
 import pytest
 import torch
+from sample_graphs import chain
 from torch import nn
 
 import helpers as h
 from helpers.graph import walk
 from helpers.large import levels, within_depth
-from sample_graphs import chain
 
 
 def test_big_graph_warns_and_draws_a_shortened_picture():
@@ -30,8 +30,12 @@ def test_max_nodes_none_draws_everything():
 def test_depth_keeps_nodes_near_the_output(source_graph):
     d, params = source_graph
     graph = h.autograd_graph(d, params)
-    assert levels(graph) == {graph.named("d").id: 0, graph.named("c").id: 1, graph.named("a").id: 1,
-                             graph.named("b").id: 2}
+    assert levels(graph) == {
+        graph.named("d").id: 0,
+        graph.named("c").id: 1,
+        graph.named("a").id: 1,
+        graph.named("b").id: 2,
+    }
     shallow, hidden = within_depth(graph, 1)
     assert hidden == 1 and [n.name for n in shallow.nodes][:3] == ["d", "c", "a"]
     marker = shallow.nodes[-1]

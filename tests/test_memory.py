@@ -7,10 +7,10 @@ MIB = 2**20
 
 def test_counts_peak_and_what_stays_alive():
     with TensorMemoryMeter() as meter:
-        kept = torch.ones(MIB // 4)          # 1 MiB of float32, still referenced
+        kept = torch.ones(MIB // 4)  # 1 MiB of float32, still referenced
         temporary = torch.ones(2 * MIB // 4)  # 2 MiB, dropped inside the block
         del temporary
-        view = kept[:10]                      # a view allocates nothing new
+        view = kept[:10]  # a view allocates nothing new
     assert meter.peak_bytes == 3 * MIB
     assert meter.live_bytes == MIB
     del kept, view
@@ -38,6 +38,6 @@ def test_a_view_of_memory_made_before_the_block_counts_nothing():
     weight = torch.ones(MIB // 4)  # 1 MiB, made before the block
     with TensorMemoryMeter() as meter:
         transposed = weight.view(256, -1).t()  # views of the old storage
-        weight.mul_(2)                         # in place: the same storage again
+        weight.mul_(2)  # in place: the same storage again
     assert meter.peak_bytes == 0 and meter.live_bytes == 0
     del transposed

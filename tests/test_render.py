@@ -2,10 +2,11 @@ import html
 import subprocess
 import sys
 
+import pytest
 import torch
+from sample_graphs import Clamp, chain, detach_build
 
 import helpers as h
-from sample_graphs import Clamp, chain, detach_build
 
 
 def lifecycle_graph():
@@ -76,6 +77,7 @@ def test_svg_renders(source_graph):
     assert 'class="node agl-leaf"' in html.unescape(svg)  # the classes reach the SVG, for the view
 
 
+@pytest.mark.slow
 def test_dot_source_is_deterministic_across_processes(source_graph):
     code = (
         "import torch, helpers as h\n"
@@ -83,13 +85,16 @@ def test_dot_source_is_deterministic_across_processes(source_graph):
         "c = a + b; d = c * a; d.backward()\n"
         "print(h.draw(d, dict(a=a, b=b, c=c, d=d)).source, end='')\n"
     )
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-            for _ in range(2)]
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    ]
     d, params = source_graph
     d.backward()
     assert runs[0] == runs[1] == h.draw(d, params).source
 
 
+@pytest.mark.slow
 def test_five_thousand_node_chain_renders_whole():
     y, x = chain(5000)
     svg = h.to_svg(h.draw(y, {"x": x}, max_nodes=None))

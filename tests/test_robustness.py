@@ -1,5 +1,6 @@
 """Property-based checks: random allowed expressions work end to end; hostile text never
 runs and only ever raises ValueError; a switch flipped 1,000 times leaks nothing."""
+
 import gc
 import os
 
@@ -52,11 +53,34 @@ def test_random_expressions_evaluate_draw_and_trace(expression):
 
 
 HOSTILE = [
-    "__import__('os').system('touch /tmp/pwned')", "open('/etc/passwd').read()", "x.__class__.__bases__",
-    "(lambda: 0)()", "[c for c in ().__class__.__base__.__subclasses__()]", "globals()", "breakpoint()",
-    "exec('1')", "eval('1')", "x.grad_fn", "x.__dict__", "exp.__globals__", "sum.__self__", "'a' * 10**9",
-    "x ** 9999999", "(" * 200, "x" * 10_000, "\x00", "x;y", "import os", "x = 1",
-    "del x", "f'{x}'", "{**{}}", "...", "x if x else x", "not x", "x @ x @ x @ x" * 30,
+    "__import__('os').system('touch /tmp/pwned')",
+    "open('/etc/passwd').read()",
+    "x.__class__.__bases__",
+    "(lambda: 0)()",
+    "[c for c in ().__class__.__base__.__subclasses__()]",
+    "globals()",
+    "breakpoint()",
+    "exec('1')",
+    "eval('1')",
+    "x.grad_fn",
+    "x.__dict__",
+    "exp.__globals__",
+    "sum.__self__",
+    "'a' * 10**9",
+    "x ** 9999999",
+    "(" * 200,
+    "x" * 10_000,
+    "\x00",
+    "x;y",
+    "import os",
+    "x = 1",
+    "del x",
+    "f'{x}'",
+    "{**{}}",
+    "...",
+    "x if x else x",
+    "not x",
+    "x @ x @ x @ x" * 30,
 ]
 
 

@@ -1,6 +1,7 @@
 """Serving the graph lab to a room (app/classroom.py, app/voila.py, `make app`): the cap on
 kernels, the culler and Voila's pool, the Host check, the settings and the make options.
 The same server in a real browser: tests/browser/test_voila_class.py."""
+
 import asyncio
 import os
 import re
@@ -25,27 +26,30 @@ sys.path.insert(0, str(APP))
 import classroom  # noqa: E402
 from classroom import CappedKernelManager, host_allowed  # noqa: E402
 
-
 # ---- the Host check -------------------------------------------------------------------
 
-@pytest.mark.parametrize("host, local, allowed, served", [
-    ("127.0.0.1:8866", "127.0.0.1", [], True),
-    ("localhost:8866", "127.0.0.1", [], True),
-    ("LOCALHOST.", "127.0.0.1", [], True),
-    ("[::1]:8866", "::1", [], True),
-    ("evil.example", "127.0.0.1", [], False),  # a DNS-rebinding page on this machine
-    ("evil.example:8866", "192.168.1.20", [], False),
-    ("localhost.evil.example", "127.0.0.1", [], False),
-    ("192.168.1.20:8866", "192.168.1.20", [], True),  # the room types the machine's address
-    ("192.168.1.20:8866", "::ffff:192.168.1.20", [], True),  # the same, on a dual-stack socket
-    ("192.168.1.21:8866", "192.168.1.20", [], False),  # another machine's address
-    ("10.0.0.5", None, ["10.0.0.5"], True),  # an address given with HOSTS= (behind a proxy)
-    ("teacher.local:8866", "192.168.1.20", ["teacher.local"], True),
-    ("Teacher.Local.", "192.168.1.20", ["teacher.local"], True),
-    ("student.local", "192.168.1.20", ["teacher.local"], False),
-    ("anything.example", "127.0.0.1", ["*"], True),
-    ("", "127.0.0.1", [], False),
-])
+
+@pytest.mark.parametrize(
+    "host, local, allowed, served",
+    [
+        ("127.0.0.1:8866", "127.0.0.1", [], True),
+        ("localhost:8866", "127.0.0.1", [], True),
+        ("LOCALHOST.", "127.0.0.1", [], True),
+        ("[::1]:8866", "::1", [], True),
+        ("evil.example", "127.0.0.1", [], False),  # a DNS-rebinding page on this machine
+        ("evil.example:8866", "192.168.1.20", [], False),
+        ("localhost.evil.example", "127.0.0.1", [], False),
+        ("192.168.1.20:8866", "192.168.1.20", [], True),  # the room types the machine's address
+        ("192.168.1.20:8866", "::ffff:192.168.1.20", [], True),  # the same, on a dual-stack socket
+        ("192.168.1.21:8866", "192.168.1.20", [], False),  # another machine's address
+        ("10.0.0.5", None, ["10.0.0.5"], True),  # an address given with HOSTS= (behind a proxy)
+        ("teacher.local:8866", "192.168.1.20", ["teacher.local"], True),
+        ("Teacher.Local.", "192.168.1.20", ["teacher.local"], True),
+        ("student.local", "192.168.1.20", ["teacher.local"], False),
+        ("anything.example", "127.0.0.1", ["*"], True),
+        ("", "127.0.0.1", [], False),
+    ],
+)
 def test_host_check(host, local, allowed, served):
     assert host_allowed(host, local, allowed) is served
 
@@ -59,6 +63,7 @@ def test_the_machine_is_served_under_its_own_name():
 
 
 # ---- the cap and the culler, with kernels faked ---------------------------------------
+
 
 class PoolManager(CappedKernelManager):
     """The cap with the parts of Voila's pool it relies on (Voila adds them with
@@ -87,8 +92,11 @@ def fake_kernels(monkeypatch):
         await asyncio.sleep(0.01)  # a start takes time: other starts run meanwhile
         kernel_id = f"k{next(counter)}"
         self._kernels[kernel_id] = SimpleNamespace(
-            last_activity=utcnow(), execution_state="idle", kernel_name="python3",
-            kernel_spec=SimpleNamespace(metadata={}))
+            last_activity=utcnow(),
+            execution_state="idle",
+            kernel_name="python3",
+            kernel_spec=SimpleNamespace(metadata={}),
+        )
         self._kernel_connections[kernel_id] = 0
         return kernel_id
 
@@ -216,6 +224,7 @@ def test_a_kernel_being_shut_down_is_not_culled_again(fake_kernels):
 
 # ---- the settings: app/voila.py and its template ---------------------------------------
 
+
 @pytest.fixture(scope="module")
 def settings():
     loader = PyFileConfigLoader("voila.py", path=str(APP))
@@ -257,11 +266,13 @@ def test_the_classroom_template_asks_nothing_of_the_outside(settings):
 
 # ---- `make app` options ------------------------------------------------------------------
 
+
 def make_app(*variables: str) -> str:
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    out = subprocess.run(["make", "-n", "-s", "app", *variables], cwd=REPO, capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["make", "-n", "-s", "app", *variables], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
     return next(line for line in out.splitlines() if "voila notebooks/app_graph_lab.ipynb" in line)
 
 
@@ -272,11 +283,23 @@ def test_make_app_serves_this_machine_only_by_default():
 
 
 def test_make_app_for_a_room():
-    command = make_app("ADDRESS=0.0.0.0", "TOKEN=graphs", "POOL=6", "MAX_KERNELS=40", "PORT=9000",
-                       "HOSTS=teacher.local lab.school.example")
-    for option in ["--Voila.ip=0.0.0.0", "--token=graphs", "--pool_size=6", "--CappedKernelManager.max_kernels=40",
-                   "--port=9000", "--ClassroomIdentityProvider.allowed_hosts=teacher.local",
-                   "--ClassroomIdentityProvider.allowed_hosts=lab.school.example"]:
+    command = make_app(
+        "ADDRESS=0.0.0.0",
+        "TOKEN=graphs",
+        "POOL=6",
+        "MAX_KERNELS=40",
+        "PORT=9000",
+        "HOSTS=teacher.local lab.school.example",
+    )
+    for option in [
+        "--Voila.ip=0.0.0.0",
+        "--token=graphs",
+        "--pool_size=6",
+        "--CappedKernelManager.max_kernels=40",
+        "--port=9000",
+        "--ClassroomIdentityProvider.allowed_hosts=teacher.local",
+        "--ClassroomIdentityProvider.allowed_hosts=lab.school.example",
+    ]:
         assert option in command.split(), option
 
 

@@ -1,10 +1,13 @@
 """The set-up itself: torchviz imports without the standard library's distutils, and
 `make` names the install commands when Graphviz is missing."""
+
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -28,10 +31,12 @@ sys.meta_path.insert(sys.meta_path.index(importlib.machinery.PathFinder), No312D
 
 
 def python(code: str, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", HIDE_STDLIB_DISTUTILS + code],
-                          capture_output=True, text=True, env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-c", HIDE_STDLIB_DISTUTILS + code], capture_output=True, text=True, env={**os.environ, **env}
+    )
 
 
+@pytest.mark.slow
 def test_torchviz_imports_without_stdlib_distutils():
     result = python("import distutils, torchviz\nprint(distutils.__file__)")
     assert result.returncode == 0, result.stderr
@@ -53,13 +58,17 @@ def test_make_names_the_install_commands_when_dot_is_missing(tmp_path):
     fake_id = bin_dir / "id"  # not root, so make must not try apt-get
     fake_id.write_text("#!/bin/sh\necho 1000\n")
     fake_id.chmod(0o755)
-    result = subprocess.run([shutil.which("make"), "-s", "dot"], cwd=REPO, capture_output=True,
-                            text=True, env={"PATH": str(bin_dir), "HOME": str(tmp_path)})
+    result = subprocess.run(
+        [shutil.which("make"), "-s", "dot"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={"PATH": str(bin_dir), "HOME": str(tmp_path)},
+    )
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2 and lines[-1].startswith("make:")  # one line of ours, then make's
-    for command in ("sudo apt-get install graphviz", "brew install graphviz",
-                    "conda install -c conda-forge graphviz"):
+    for command in ("sudo apt-get install graphviz", "brew install graphviz", "conda install -c conda-forge graphviz"):
         assert command in lines[0]
 
 
@@ -79,17 +88,34 @@ def test_nbval_cells_wait_a_minute_for_their_output(request):
 
     cells = [item for item in request.session.items if isinstance(item, nbval.plugin.IPyNbCell)]
     root_conftest = Path(__file__).resolve().parent.parent / "conftest.py"
-    project = next(plugin for plugin in request.config.pluginmanager.get_plugins()
-                   if Path(getattr(plugin, "__file__", "") or "").resolve() == root_conftest)
+    project = next(
+        plugin
+        for plugin in request.config.pluginmanager.get_plugins()
+        if Path(getattr(plugin, "__file__", "") or "").resolve() == root_conftest
+    )
     stand_in = type("Cell", (), {"output_timeout": 5})()
     project.pytest_collection_modifyitems([stand_in])
     assert stand_in.output_timeout == 60
     assert all(cell.output_timeout == 60 for cell in cells)  # the notebooks of this run, if any
 
 
+@pytest.mark.slow
 def test_a_wheel_holds_every_helpers_module_and_the_view(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp_path), str(Path(__file__).resolve().parents[1])], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(Path(__file__).resolve().parents[1]),
+        ],
+        check=True,
+    )
     import zipfile
 
     names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()

@@ -17,7 +17,7 @@ class TwoLayer(nn.Module):
 
 def test_draw_fx_symbolic_trace():
     source = h.draw_fx(torch.fx.symbolic_trace(TwoLayer())).source
-    assert 'x [label=x fillcolor=lightyellow]' in source
+    assert "x [label=x fillcolor=lightyellow]" in source
     assert 'w1 [label="w1\nparameter w1" fillcolor=lightblue]' in source
     assert 'matmul [label="matmul\ncall_function: matmul" fillcolor=lightgrey]' in source
     assert 'relu [label="relu\ncall_method: relu" fillcolor=lightgrey]' in source

@@ -1,12 +1,13 @@
 """The view's Python side: the records it sends, and the committed JavaScript bundle."""
+
 import hashlib
 import json
 from pathlib import Path
 
 import torch
+from sample_graphs import detach_build, source_001
 
 import helpers as h
-from sample_graphs import detach_build, source_001
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -28,7 +29,8 @@ def test_the_committed_bundle_is_built_from_the_committed_sources():
     first_line = bundle.read_text().split("\n", 1)[0]
     assert first_line == f"// source-hash: {source_hash()}", (
         "helpers/static/graph_view.js is older than js/src or js/package*.json: run `make widget` "
-        "and commit the rebuilt bundle.")
+        "and commit the rebuilt bundle."
+    )
 
 
 def test_the_bundle_asks_no_server_for_anything():

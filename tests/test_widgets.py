@@ -1,10 +1,10 @@
 import ipywidgets as W
 import pytest
 import torch
+from sample_graphs import detach_build, source_001
 
 import helpers as h
 from helpers.widgets import explorer as explorer_module
-from sample_graphs import detach_build, source_001
 
 
 def test_explorer_starts_with_the_full_graph_and_its_gradients():
@@ -12,7 +12,12 @@ def test_explorer_starts_with_the_full_graph_and_its_gradients():
     assert explorer.switches == {"detach_d": False, "a_requires_grad": True}
     assert [box.description for box in explorer.checkboxes.values()] == ["detach d", "a requires grad"]
     assert {k: None if v is None else v.item() for k, v in explorer.gradients.items()} == {
-        "a": 1.0, "b": 1.0, "c": 1.0, "d": None, "f": None}
+        "a": 1.0,
+        "b": 1.0,
+        "c": 1.0,
+        "d": None,
+        "f": None,
+    }
     assert isinstance(explorer.view, h.GraphView) and "ReluBackward0" in explorer.dot
     assert explorer.message == ""
     relu = next(n for n in explorer.graph if n.op == "ReluBackward0")
@@ -46,8 +51,13 @@ def test_a_flip_asks_for_a_prediction_then_marks_each_guess_with_its_reason():
     explorer.predict(a=True, c=True)
     explorer.run()
     results = explorer.prediction.results
-    assert results == {"a gets a .grad": False, "b gets a .grad": True, "c gets a .grad": True,
-                       "d gets a .grad": True, "f gets a .grad": True}
+    assert results == {
+        "a gets a .grad": False,
+        "b gets a .grad": True,
+        "c gets a .grad": True,
+        "d gets a .grad": True,
+        "f gets a .grad": True,
+    }
     marks = explorer.prediction.marks.value
     assert "4 of 5 right" in marks and "it does not require grad" in marks  # a's reason
     assert "only leaves keep a .grad" in marks  # d's reason: d is the result of an op
@@ -100,6 +110,7 @@ def test_one_walk_one_trace_one_snapshot_and_one_redraw_per_set(monkeypatch):
         def counted(*args, **kwargs):
             calls[name] += 1
             return function(*args, **kwargs)
+
         return counted
 
     for name in ("walk", "record_backward", "take_snapshot"):
@@ -170,12 +181,15 @@ def test_a_non_scalar_output_starts_from_ones_and_says_so():
     assert "backward started from ones" in explorer.message
 
 
-@pytest.mark.parametrize("result, said", [
-    (lambda: 3.0, "it returned float"),
-    (lambda: (torch.tensor(1.0, requires_grad=True) * 2, {}, 3), "a tuple of 3"),
-    (lambda: (torch.tensor(1.0, requires_grad=True) * 2, [1]), "a tuple of 2 (Tensor, list)"),
-    (lambda: (torch.ones(1, requires_grad=True) * 2, torch.ones(1, requires_grad=True) * 3), "(Tensor, Tensor)"),
-])
+@pytest.mark.parametrize(
+    "result, said",
+    [
+        (lambda: 3.0, "it returned float"),
+        (lambda: (torch.tensor(1.0, requires_grad=True) * 2, {}, 3), "a tuple of 3"),
+        (lambda: (torch.tensor(1.0, requires_grad=True) * 2, [1]), "a tuple of 2 (Tensor, list)"),
+        (lambda: (torch.ones(1, requires_grad=True) * 2, torch.ones(1, requires_grad=True) * 3), "(Tensor, Tensor)"),
+    ],
+)
 def test_build_returning_the_wrong_thing_is_explained(result, said):
     explorer = h.interact_graph(lambda flag: result(), flag=True)
     assert "build must return the output tensor" in explorer.message and said in explorer.message
@@ -232,8 +246,13 @@ def test_quiz_typed_answer():
 
 
 def test_quiz_options():
-    q = h.quiz("Which has grad None?", "a", options=["a", "c"], why={"c": "c is still in the graph."},
-               explanation="a was cut off by detach().")
+    q = h.quiz(
+        "Which has grad None?",
+        "a",
+        options=["a", "c"],
+        why={"c": "c is still in the graph."},
+        explanation="a was cut off by detach().",
+    )
     assert isinstance(q.input, W.RadioButtons)
     assert q.check("c") is False and "still in the graph" in q.feedback.value
     q.input.value = "a"

@@ -1,8 +1,9 @@
 """What the widgets share: theme-aware text styles, the gradient table, error text."""
+
 from __future__ import annotations
 
 import html
-from typing import Sequence
+from collections.abc import Sequence
 
 import ipywidgets as W
 import torch
@@ -33,21 +34,29 @@ def close_with_parts(widget: W.Widget) -> None:
 
 
 def error_html(error: BaseException) -> str:
-    return (f"{STYLE}<p class='agl-error'><b>{html.escape(type(error).__name__)}:</b> "
-            f"{html.escape(str(error))}</p>")
+    return f"{STYLE}<p class='agl-error'><b>{html.escape(type(error).__name__)}:</b> {html.escape(str(error))}</p>"
 
 
 def error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def table_html(rows: Sequence[Sequence[str]], header: Sequence[str] | None = None,
-               css_class: str = "autograd-lab-grads") -> str:
-    head = "" if header is None else "<thead><tr>" + "".join(
-        f"<th>{html.escape(h)}</th>" for h in header) + "</tr></thead>"
-    body = "".join("<tr>" + "".join(
-        f"<td>{'<b>' + html.escape(c) + '</b>' if i == 0 else html.escape(c)}</td>" for i, c in enumerate(row))
-        + "</tr>" for row in rows)
+def table_html(
+    rows: Sequence[Sequence[str]], header: Sequence[str] | None = None, css_class: str = "autograd-lab-grads"
+) -> str:
+    head = (
+        ""
+        if header is None
+        else "<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr></thead>"
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{'<b>' + html.escape(c) + '</b>' if i == 0 else html.escape(c)}</td>" for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
     return f"{STYLE}<table class='agl-table agl-text {css_class}'>{head}<tbody>{body}</tbody></table>"
 
 

@@ -3,11 +3,12 @@
 One switch flip does each piece of work once: build → walk the graph → run and record
 backward → snapshot the numbers → send the picture to the view.
 """
+
 from __future__ import annotations
 
 import inspect
 from collections import OrderedDict
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import ipywidgets as W
 import torch
@@ -21,9 +22,11 @@ from ..view import GraphView, StaticPicture
 from .common import close_with_parts, error_text, gradient_table, legend
 from .predict import WAIT_FOR_RUN, Prediction, grad_outcome, grad_statement
 
-LEGEND = ("Light blue: leaves · green: the output · grey: backward ops · dashed <i>no grad</i>: an "
-          "input that carries no gradient · faint dashed: removed by a switch. Click a box to inspect it; "
-          "drag to pan, Ctrl + wheel or the buttons to zoom.")
+LEGEND = (
+    "Light blue: leaves · green: the output · grey: backward ops · dashed <i>no grad</i>: an "
+    "input that carries no gradient · faint dashed: removed by a switch. Click a box to inspect it; "
+    "drag to pan, Ctrl + wheel or the buttons to zoom."
+)
 GHOST_MEMORY = 8  # graphs of this many switch settings lend their ghosts, so they cannot pile up
 
 
@@ -63,34 +66,56 @@ def _check_switches(build: Callable, switches: Mapping[str, object]) -> None:
     by_keyword = [name for name, p in parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
     unknown = [name for name in switches if name not in by_keyword]
     if unknown:
-        raise TypeError(f"build has no parameter {unknown[0]!r}, so that switch could not reach it; "
-                        f"build's parameters are {by_keyword or 'none'}. Rename the switch, or add the "
-                        "parameter to build.")
-    needed = [name for name, p in parameters.items() if p.default is p.empty and name not in switches
-              and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+        raise TypeError(
+            f"build has no parameter {unknown[0]!r}, so that switch could not reach it; "
+            f"build's parameters are {by_keyword or 'none'}. Rename the switch, or add the "
+            "parameter to build."
+        )
+    needed = [
+        name
+        for name, p in parameters.items()
+        if p.default is p.empty and name not in switches and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
     if needed:
-        raise TypeError(f"build needs {needed[0]!r}, which no switch gives: add {needed[0]}=False "
-                        "(or True) to the switches.")
+        raise TypeError(
+            f"build needs {needed[0]!r}, which no switch gives: add {needed[0]}=False (or True) to the switches."
+        )
 
 
 def _as_output(result) -> tuple[torch.Tensor, dict]:
     """build's result as (output, params), or a clear error about what it returned."""
     if isinstance(result, torch.Tensor):
         return result, {}
-    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], torch.Tensor) \
-            and isinstance(result[1], (Mapping, type(None))):
+    if (
+        isinstance(result, tuple)
+        and len(result) == 2
+        and isinstance(result[0], torch.Tensor)
+        and isinstance(result[1], (Mapping, type(None)))
+    ):
         return result[0], dict(result[1] or {})
-    shape = (f"a tuple of {len(result)} ({', '.join(type(r).__name__ for r in result)})"
-             if isinstance(result, tuple) else type(result).__name__)
-    raise TypeError(f"build must return the output tensor, or (output, params) with params a dict "
-                    f"of names to tensors; it returned {shape}. For several outputs, return their sum.")
+    shape = (
+        f"a tuple of {len(result)} ({', '.join(type(r).__name__ for r in result)})"
+        if isinstance(result, tuple)
+        else type(result).__name__
+    )
+    raise TypeError(
+        f"build must return the output tensor, or (output, params) with params a dict "
+        f"of names to tensors; it returned {shape}. For several outputs, return their sum."
+    )
 
 
 class GraphExplorer(StaticPicture, W.VBox):
     """Checkboxes that rebuild a graph: see :func:`interact_graph`."""
 
-    def __init__(self, build: Callable, switches: Mapping[str, bool], *, backward: Callable | None = None,
-                 saved: bool = False, predict: bool = True):
+    def __init__(
+        self,
+        build: Callable,
+        switches: Mapping[str, bool],
+        *,
+        backward: Callable | None = None,
+        saved: bool = False,
+        predict: bool = True,
+    ):
         if backward is not None and not callable(backward):
             raise TypeError(f"backward must be a function, got {type(backward).__name__}.")
         self._backward, self._saved = backward, saved
@@ -131,8 +156,12 @@ class GraphExplorer(StaticPicture, W.VBox):
             close_with_parts(box)
         self._build = build
         self.checkboxes = {
-            name: W.Checkbox(value=value, description=name.replace("_", " "), indent=False,
-                             layout=W.Layout(width="auto", margin="0 24px 0 0"))
+            name: W.Checkbox(
+                value=value,
+                description=name.replace("_", " "),
+                indent=False,
+                layout=W.Layout(width="auto", margin="0 24px 0 0"),
+            )
             for name, value in switches.items()
         }
         for box in self.checkboxes.values():
@@ -209,8 +238,9 @@ class GraphExplorer(StaticPicture, W.VBox):
             self.view.say(error_text(error), "error", stale=bool(self.view.dot))
             return
         self._show(root, params)
-        self.prediction.score({grad_statement(name): grad_outcome(tensor, self._backward_failed)
-                               for name, tensor in self._named.items()})
+        self.prediction.score(
+            {grad_statement(name): grad_outcome(tensor, self._backward_failed) for name, tensor in self._named.items()}
+        )
         for callback in self._listeners:
             callback()
 
@@ -224,8 +254,11 @@ class GraphExplorer(StaticPicture, W.VBox):
             torch.autograd.backward([root], seeds)
             return None, ""
         trace = record_backward(graph, live, ones_for_nonscalar=True)
-        note = (f"The output has shape {tuple(root.shape)}, so backward started from ones: the "
-                "gradient of output.sum()." if trace.seeded_with_ones else "")
+        note = (
+            f"The output has shape {tuple(root.shape)}, so backward started from ones: the gradient of output.sum()."
+            if trace.seeded_with_ones
+            else ""
+        )
         return trace, note
 
     def _show(self, root: torch.Tensor, params: dict) -> None:
@@ -261,14 +294,21 @@ class GraphExplorer(StaticPicture, W.VBox):
         snapshot = take_snapshot(graph, live, saved=self._saved)
         shown, hidden = shorten(graph, warn=False)
         self.graph, self.snapshot = graph, snapshot
-        self.view.show(shown, snapshot, ghost=self._ghosts.ghost(), hidden=hidden,
-                       trace=self.trace, message=message, message_kind=kind)
+        self.view.show(
+            shown,
+            snapshot,
+            ghost=self._ghosts.ghost(),
+            hidden=hidden,
+            trace=self.trace,
+            message=message,
+            message_kind=kind,
+        )
         self._ghosts.remember(tuple(self.switches.items()), shown)
 
 
-
-def interact_graph(build: Callable, *, backward: Callable | None = None, saved: bool = False,
-                   predict: bool = True, **switches: bool) -> GraphExplorer:
+def interact_graph(
+    build: Callable, *, backward: Callable | None = None, saved: bool = False, predict: bool = True, **switches: bool
+) -> GraphExplorer:
     """Like ``ipywidgets.interact`` for graphs: one checkbox per switch.
 
     ``build(**switches)`` returns the output tensor, or ``(output, params)`` with params a
@@ -291,4 +331,3 @@ def interact_graph(build: Callable, *, backward: Callable | None = None, saved: 
     if not switches:
         raise ValueError("interact_graph needs at least one switch, e.g. detach_d=False.")
     return GraphExplorer(build, switches, backward=backward, saved=saved, predict=predict)
-

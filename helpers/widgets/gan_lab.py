@@ -1,4 +1,5 @@
 """The detach() question of GAN training, answered by running it: ``gan_detach_lab``."""
+
 from __future__ import annotations
 
 import ipywidgets as W
@@ -15,8 +16,10 @@ from .predict import WAIT_FOR_RUN, Outcome, Prediction
 NO_REMEDY, RETAIN = "no remedy", "retain_graph=True"
 G_GETS_GRAD = "G's parameters get a gradient from d_loss.backward()"
 G_STEP_WORKS = "the G step's g_loss.backward() works"
-LEGEND = ("The picture is d_loss's graph: G's layers (G.*) sit above the generated points; faint dashed "
-          "boxes are what detach() cut away. Click a box to see its parameter's gradient.")
+LEGEND = (
+    "The picture is d_loss's graph: G's layers (G.*) sit above the generated points; faint dashed "
+    "boxes are what detach() cut away. Click a box to see its parameter's gradient."
+)
 
 
 def _norm_text(norm: float | None) -> str:
@@ -31,10 +34,12 @@ def _outcomes(detach: bool, retain_graph: bool, outcome) -> dict[str, Outcome]:
         why_step = "d_loss.backward() never ran through G's part of the graph, so its saved tensors are still there."
     else:
         why_grad = "without detach() the generated points stay linked to G, so d_loss's backward runs on into G."
-        why_step = ("retain_graph=True kept the saved tensors of G's part for a second backward." if retain_graph
-                    else "d_loss.backward() already ran through G's part of the graph and freed its saved tensors.")
-    return {G_GETS_GRAD: Outcome(reached, why_grad),
-            G_STEP_WORKS: Outcome(outcome.g_step_error is None, why_step)}
+        why_step = (
+            "retain_graph=True kept the saved tensors of G's part for a second backward."
+            if retain_graph
+            else "d_loss.backward() already ran through G's part of the graph and freed its saved tensors."
+        )
+    return {G_GETS_GRAD: Outcome(reached, why_grad), G_STEP_WORKS: Outcome(outcome.g_step_error is None, why_step)}
 
 
 def _check_batches(gan, real, noise) -> None:
@@ -56,20 +61,33 @@ class GanDetachLab(StaticPicture, W.VBox):
 
         _check_batches(gan, real, noise)
         self._gan_module, self.gan, self.real, self.noise, self._measure = gan_module, gan, real, noise, measure
-        self.detach = W.Checkbox(value=True, description="detach() the generated points in the D step",
-                                 indent=False, layout=W.Layout(width="auto"))
-        self.remedy = W.ToggleButtons(options=[NO_REMEDY, RETAIN], value=NO_REMEDY,
-                                      description="without detach:", style={"description_width": "initial"})
+        self.detach = W.Checkbox(
+            value=True,
+            description="detach() the generated points in the D step",
+            indent=False,
+            layout=W.Layout(width="auto"),
+        )
+        self.remedy = W.ToggleButtons(
+            options=[NO_REMEDY, RETAIN],
+            value=NO_REMEDY,
+            description="without detach:",
+            style={"description_width": "initial"},
+        )
         self.view = GraphView()
         self.report = W.HTML()
         self.outcome = None
         self._ghosts = GhostMemory()
         self.prediction = Prediction(self.update)
         self._holding = False  # set() changes both controls, then shows the result once
-        super().__init__([
-            W.HBox([self.detach, self.remedy], layout=W.Layout(flex_flow="row wrap")),
-            self.prediction, self.view, self.report, W.HTML(legend(LEGEND)),
-        ])
+        super().__init__(
+            [
+                W.HBox([self.detach, self.remedy], layout=W.Layout(flex_flow="row wrap")),
+                self.prediction,
+                self.view,
+                self.report,
+                W.HTML(legend(LEGEND)),
+            ]
+        )
         self.add_class("autograd-lab-gan")
         for control in (self.detach, self.remedy):
             control.observe(lambda _change: self._changed(), names="value")
@@ -125,23 +143,28 @@ class GanDetachLab(StaticPicture, W.VBox):
         params = {**self.gan.named_parameters(), "generated points": outcome.fake, "d_loss": outcome.d_loss}
         graph, live = walk(outcome.d_loss, params)
         shown, hidden = shorten(graph, warn=False)
-        self.view.show(shown, take_snapshot(graph, live), ghost=self._ghosts.ghost(), values=False,
-                       grads=False, hidden=hidden)
+        self.view.show(
+            shown, take_snapshot(graph, live), ghost=self._ghosts.ghost(), values=False, grads=False, hidden=hidden
+        )
         self._ghosts.remember((self.detach.value, self.remedy.value), shown)
         self.prediction.score(_outcomes(self.detach.value, self.retain_graph, outcome))
         rows = [
             ("G's gradient after d_loss.backward()", _norm_text(outcome.g_grad_after_d_step)),
             ("D's gradient after d_loss.backward()", _norm_text(outcome.d_grad_after_d_step)),
-            ("G step: g_loss.backward()", "works" if outcome.g_step_error is None
-             else "RuntimeError: " + outcome.g_step_error.split(" (")[0]),
+            (
+                "G step: g_loss.backward()",
+                "works" if outcome.g_step_error is None else "RuntimeError: " + outcome.g_step_error.split(" (")[0],
+            ),
             ("G's gradient after the G step", _norm_text(outcome.g_grad_after_g_step)),
         ]
         if self._measure:
             cost = gm.measure_d_step(self.gan, self.real, self.noise, self.detach.value, self.retain_graph)
-            rows += [("D step's backward work", f"{cost.backward_flops / 1e6:.1f} MFLOP"),
-                     (f"D step's backward time (median of {cost.repeats})", f"{cost.median_ms:.2f} ms"),
-                     ("tensor memory at the D step's peak", f"{cost.peak_bytes / 2**20:.2f} MiB"),
-                     ("still held after the D step", f"{cost.kept_bytes / 2**20:.2f} MiB")]
+            rows += [
+                ("D step's backward work", f"{cost.backward_flops / 1e6:.1f} MFLOP"),
+                (f"D step's backward time (median of {cost.repeats})", f"{cost.median_ms:.2f} ms"),
+                ("tensor memory at the D step's peak", f"{cost.peak_bytes / 2**20:.2f} MiB"),
+                ("still held after the D step", f"{cost.kept_bytes / 2**20:.2f} MiB"),
+            ]
         self.report.value = table_html(rows)
 
 

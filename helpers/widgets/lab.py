@@ -1,10 +1,11 @@
 """The graph lab: one page to pick an example graph, flip its switches and step its
 backward pass; and the playground, the same for an expression of your own.
 ``notebooks/app_graph_lab.ipynb`` shows both as a Voila app (``make app``)."""
+
 from __future__ import annotations
 
 import html
-from typing import Mapping
+from collections.abc import Mapping
 
 import ipywidgets as W
 import torch
@@ -29,8 +30,11 @@ class GraphLab(StaticPicture, W.VBox):
         if not examples:
             raise ValueError("the graph lab needs at least one example.")
         self.examples = list(examples)
-        self.picker = W.Dropdown(options=[(e.title, i) for i, e in enumerate(self.examples)],
-                                 description="graph", layout=W.Layout(width="auto", max_width="480px"))
+        self.picker = W.Dropdown(
+            options=[(e.title, i) for i, e in enumerate(self.examples)],
+            description="graph",
+            layout=W.Layout(width="auto", max_width="480px"),
+        )
         self.about = W.HTML()
         first = self.examples[0]
         self.explorer = GraphExplorer(first.build, first.switches)
@@ -100,10 +104,16 @@ class Playground(StaticPicture, W.VBox):
         from ..expressions import evaluate
 
         self._evaluate = evaluate
-        self.expression = W.Text(value=expression, description="expression", continuous_update=False,
-                                 layout=W.Layout(width="auto", max_width="520px"))
-        self.sliders = {name: W.FloatSlider(value=float(value), min=-SLIDER_RANGE, max=SLIDER_RANGE, step=0.1,
-                                            description=name) for name, value in leaves.items()}
+        self.expression = W.Text(
+            value=expression,
+            description="expression",
+            continuous_update=False,
+            layout=W.Layout(width="auto", max_width="520px"),
+        )
+        self.sliders = {
+            name: W.FloatSlider(value=float(value), min=-SLIDER_RANGE, max=SLIDER_RANGE, step=0.1, description=name)
+            for name, value in leaves.items()
+        }
         switches = {}
         for name in leaves:
             switches[f"{name}_requires_grad"] = True
@@ -113,8 +123,9 @@ class Playground(StaticPicture, W.VBox):
         self._last_expression = expression
         for control in [self.expression, *self.sliders.values()]:
             control.observe(lambda _change: self.refresh(), names="value")
-        super().__init__([self.expression, W.HBox(list(self.sliders.values()),
-                                                  layout=W.Layout(flex_flow="row wrap")), self.lab])
+        super().__init__(
+            [self.expression, W.HBox(list(self.sliders.values()), layout=W.Layout(flex_flow="row wrap")), self.lab]
+        )
         self.add_class("autograd-lab-playground")
 
     def __repr__(self) -> str:
@@ -125,8 +136,10 @@ class Playground(StaticPicture, W.VBox):
         return self.lab.explorer.view
 
     def _build(self, **switches):
-        leaves = {name: torch.tensor(slider.value, requires_grad=switches[f"{name}_requires_grad"])
-                  for name, slider in self.sliders.items()}
+        leaves = {
+            name: torch.tensor(slider.value, requires_grad=switches[f"{name}_requires_grad"])
+            for name, slider in self.sliders.items()
+        }
         used = {name: leaf.detach() if switches[f"detach_{name}"] else leaf for name, leaf in leaves.items()}
         output = self._evaluate(self.expression.value, used)
         return output, {**leaves, "output": output}
@@ -157,6 +170,8 @@ def playground(expression: str = "(z * (x + y**2))**2", leaves: Mapping[str, flo
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise TypeError(f"leaf {name!r} must start at a number, got {value!r}.")
         if not -SLIDER_RANGE <= value <= SLIDER_RANGE:
-            raise ValueError(f"leaf {name!r} starts at {value}, outside the slider's range "
-                             f"{-SLIDER_RANGE:g} to {SLIDER_RANGE:g}: pick a start inside it.")
+            raise ValueError(
+                f"leaf {name!r} starts at {value}, outside the slider's range "
+                f"{-SLIDER_RANGE:g} to {SLIDER_RANGE:g}: pick a start inside it."
+            )
     return Playground(expression, leaves)

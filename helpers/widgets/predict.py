@@ -3,23 +3,27 @@
 The widgets ask a few yes/no statements ("x gets a .grad"), wait for *Run it*, run real
 autograd, and mark each statement right or wrong with a one-line reason.
 """
+
 from __future__ import annotations
 
 import html
-from typing import Callable, Mapping, NamedTuple, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 
 import ipywidgets as W
 
 from .common import STYLE, close_with_parts
 
-PROMPT = ("A switch changed. Before the picture does: tick each statement you think will be true, "
-          "then press <b>Run it</b>.")
+PROMPT = (
+    "A switch changed. Before the picture does: tick each statement you think will be true, then press <b>Run it</b>."
+)
 
 WAIT_FOR_RUN = "Out of date: a switch changed. Predict, then press Run it."
 
 
 class Outcome(NamedTuple):
     """What a statement turned out to be, and why."""
+
     true: bool
     reason: str
 
@@ -31,21 +35,25 @@ class Prediction(W.VBox):
     ``score(outcomes)`` marks what was ticked against what autograd did."""
 
     def __init__(self, run: Callable[[], None], enabled: bool = True):
-        self.enabled = W.Checkbox(value=enabled, description="predict before each change is shown",
-                                  indent=False, layout=W.Layout(width="auto"))
+        self.enabled = W.Checkbox(
+            value=enabled,
+            description="predict before each change is shown",
+            indent=False,
+            layout=W.Layout(width="auto"),
+        )
         self.prompt = W.HTML()
         self.ticks: dict[str, W.Checkbox] = {}
         self.tick_row = W.HBox(layout=W.Layout(flex_flow="row wrap"))
-        self.run_button = W.Button(description="Run it", button_style="primary", icon="play",
-                                   tooltip="Run autograd and mark the prediction")
+        self.run_button = W.Button(
+            description="Run it", button_style="primary", icon="play", tooltip="Run autograd and mark the prediction"
+        )
         self.marks = W.HTML()
         self.results: dict[str, bool] = {}  # statement → was the prediction right, after the last score
         self.run_button.on_click(lambda _button: run())
         super().__init__([self.enabled, self.prompt, self.tick_row, self.run_button, self.marks])
         self.add_class("autograd-lab-predict")
         # turning the asking off while a question waits shows its answer at once
-        self.enabled.observe(lambda change: run() if self.pending and not change["new"] else None,
-                             names="value")
+        self.enabled.observe(lambda change: run() if self.pending and not change["new"] else None, names="value")
         self._show_question(False)
 
     @property
@@ -63,8 +71,12 @@ class Prediction(W.VBox):
         if not (self.pending and list(self.ticks) == statements):
             for box in self.ticks.values():
                 close_with_parts(box)
-            self.ticks = {s: W.Checkbox(value=False, description=s, indent=False,
-                                        layout=W.Layout(width="auto", margin="0 24px 0 0")) for s in statements}
+            self.ticks = {
+                s: W.Checkbox(
+                    value=False, description=s, indent=False, layout=W.Layout(width="auto", margin="0 24px 0 0")
+                )
+                for s in statements
+            }
             self.tick_row.children = tuple(self.ticks.values())
         self.marks.value = ""
         self._show_question(True)
@@ -90,13 +102,19 @@ class Prediction(W.VBox):
             right = said == outcome.true
             self.results[statement] = right
             verdict = "true" if outcome.true else "false"
-            mark = ("<span class='agl-right'>✓ right</span>" if right
-                    else f"<span class='agl-wrong'>✗ you said {'true' if said else 'false'}</span>")
-            lines.append(f"<li>{mark}: <b>{html.escape(statement)}</b> is {verdict}; "
-                         f"{html.escape(outcome.reason)}</li>")
+            mark = (
+                "<span class='agl-right'>✓ right</span>"
+                if right
+                else f"<span class='agl-wrong'>✗ you said {'true' if said else 'false'}</span>"
+            )
+            lines.append(
+                f"<li>{mark}: <b>{html.escape(statement)}</b> is {verdict}; {html.escape(outcome.reason)}</li>"
+            )
         right = sum(self.results.values())
-        self.marks.value = (f"{STYLE}<div class='agl-text'><b>Your prediction: {right} of {len(self.results)} "
-                            f"right.</b><ul style='margin:2px 0'>{''.join(lines)}</ul></div>")
+        self.marks.value = (
+            f"{STYLE}<div class='agl-text'><b>Your prediction: {right} of {len(self.results)} "
+            f"right.</b><ul style='margin:2px 0'>{''.join(lines)}</ul></div>"
+        )
         self._show_question(False)
 
     def cancel(self) -> None:
@@ -119,14 +137,24 @@ def grad_outcome(tensor, backward_failed: bool = False) -> Outcome:
     """Did `tensor` get a .grad from the backward pass just run, and the one-line why."""
     keeps_grad = tensor.is_leaf or tensor.retains_grad  # reading a plain non-leaf's .grad warns
     if keeps_grad and tensor.grad is not None:
-        return Outcome(True, "a backward call reached it before the error." if backward_failed else
-                       "backward ran back along recorded operations to it and filled its .grad.")
+        return Outcome(
+            True,
+            "a backward call reached it before the error."
+            if backward_failed
+            else "backward ran back along recorded operations to it and filled its .grad.",
+        )
     if not tensor.requires_grad:
         return Outcome(False, "it does not require grad, so autograd computes nothing for it.")
     if not tensor.is_leaf:
-        return Outcome(False, "it is the result of an operation (it has a grad_fn), and only leaves keep a "
-                              ".grad unless retain_grad() asks.")
+        return Outcome(
+            False,
+            "it is the result of an operation (it has a grad_fn), and only leaves keep a "
+            ".grad unless retain_grad() asks.",
+        )
     if backward_failed:
         return Outcome(False, "backward failed before reaching it: the message under the picture says why.")
-    return Outcome(False, "it requires grad, but no recorded operation leads back to it from the output: "
-                          "detach() or no_grad cut the path, or the output does not use it.")
+    return Outcome(
+        False,
+        "it requires grad, but no recorded operation leads back to it from the output: "
+        "detach() or no_grad cut the path, or the output does not use it.",
+    )

@@ -1,8 +1,9 @@
 """A self-check question: ``quiz``."""
+
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import ipywidgets as W
 
@@ -23,8 +24,15 @@ def _as_number(text: object) -> float | None:
 class Quiz(W.VBox):
     """A self-check question: see :func:`quiz`."""
 
-    def __init__(self, question: str, answer, options: Sequence[str] | None = None,
-                 explanation: str = "", hint: str = "", why: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        question: str,
+        answer,
+        options: Sequence[str] | None = None,
+        explanation: str = "",
+        hint: str = "",
+        why: Mapping[str, str] | None = None,
+    ):
         if not question:
             raise ValueError("quiz needs a question.")
         self.answers = list(answer) if isinstance(answer, (list, tuple, set)) else [answer]
@@ -42,7 +50,14 @@ class Quiz(W.VBox):
         self.feedback = W.HTML()
         self.correct: bool | None = None
         self.button.on_click(lambda _button: self.check())
-        super().__init__([W.HTML(f"{STYLE}<div class='agl-text'><b>Quiz.</b> {question}</div>"), self.input, self.button, self.feedback])
+        super().__init__(
+            [
+                W.HTML(f"{STYLE}<div class='agl-text'><b>Quiz.</b> {question}</div>"),
+                self.input,
+                self.button,
+                self.feedback,
+            ]
+        )
         self.add_class("autograd-lab-quiz")
 
     def __repr__(self) -> str:
@@ -81,8 +96,15 @@ class Quiz(W.VBox):
         return self.correct
 
 
-def quiz(question: str, answer, options: Sequence[str] | None = None, *,
-         explanation: str = "", hint: str = "", why: Mapping[str, str] | None = None) -> Quiz:
+def quiz(
+    question: str,
+    answer,
+    options: Sequence[str] | None = None,
+    *,
+    explanation: str = "",
+    hint: str = "",
+    why: Mapping[str, str] | None = None,
+) -> Quiz:
     """A self-check: with `options` the learner picks one, else types an answer.
 
     `answer` is the right answer (or a list of accepted ones); numbers are compared

@@ -4,6 +4,7 @@ The view draws the graph once and replays in the browser (Play, Pause, Back, Nex
 scrubber): the node running lights up and its gradient travels along each input edge,
 with the chain-rule line beside it. Python can drive it too (``stepper.go(3)``).
 """
+
 from __future__ import annotations
 
 import ipywidgets as W
@@ -16,16 +17,26 @@ from ..snapshot import Snapshot, take_snapshot
 from ..view import GraphView, StaticPicture
 from .common import legend
 
-LEGEND = ("Red: the node running now, with the gradient it sends back along each input edge · "
-          "dark green: done · grad: what reached the node. Back and Next step, Play replays, the slider "
-          "scrubs, ← and → step when the picture has the focus. Click a box to inspect it.")
+LEGEND = (
+    "Red: the node running now, with the gradient it sends back along each input edge · "
+    "dark green: done · grad: what reached the node. Back and Next step, Play replays, the slider "
+    "scrubs, ← and → step when the picture has the focus. Click a box to inspect it."
+)
 
 
 class BackwardStepper(StaticPicture, W.VBox):
     """Steps through a backward pass: see :func:`backward_stepper`."""
 
-    def __init__(self, root=None, params=None, *, grad=None, retain_graph: bool = False,
-                 trace: BackwardTrace | None = None, snapshot: Snapshot | None = None):
+    def __init__(
+        self,
+        root=None,
+        params=None,
+        *,
+        grad=None,
+        retain_graph: bool = False,
+        trace: BackwardTrace | None = None,
+        snapshot: Snapshot | None = None,
+    ):
         self.view = GraphView(mode="stepper")
         self.trace: BackwardTrace | None = None
         self.visible = True  # a stepper on a hidden tab waits until it is seen (see set_visible)
@@ -100,6 +111,8 @@ def backward_stepper(root, params=None, *, grad=None, retain_graph: bool = False
     and replays each step: the node highlighted, the gradient that arrived, and
     arrived × local derivative = the gradient sent to each input."""
     if root is None:
-        raise TypeError("backward_stepper needs the output tensor whose backward pass to replay, e.g. "
-                        "backward_stepper(loss, {'w': w}).")
+        raise TypeError(
+            "backward_stepper needs the output tensor whose backward pass to replay, e.g. "
+            "backward_stepper(loss, {'w': w})."
+        )
     return BackwardStepper(root, params, grad=grad, retain_graph=retain_graph)

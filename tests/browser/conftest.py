@@ -3,6 +3,7 @@
 Playwright never downloads a browser here: it is pointed at the system Chromium.
 Under CI=true a missing Chromium fails the run; elsewhere these tests skip.
 """
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from servers import CHROMIUM_ARGS, free_port, server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -28,8 +28,10 @@ def pytest_collection_modifyitems(items):
 def chromium_path() -> str:
     if os.access(CHROMIUM, os.X_OK):
         return CHROMIUM
-    message = (f"Chromium not found at {CHROMIUM}: install it with 'sudo apt-get install chromium' "
-               "(or set CHROMIUM to its path) to run the browser tests.")
+    message = (
+        f"Chromium not found at {CHROMIUM}: install it with 'sudo apt-get install chromium' "
+        "(or set CHROMIUM to its path) to run the browser tests."
+    )
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
@@ -47,11 +49,21 @@ def served_notebooks(tmp_path_factory):
 @pytest.fixture(scope="session")
 def jupyterlab(served_notebooks, tmp_path_factory):
     port = free_port()
-    with server(["jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-                 f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-                 "--IdentityProvider.token=", "--ServerApp.password=",
-                 f"--ServerApp.root_dir={served_notebooks}"],
-                port, tmp_path_factory.mktemp("jupyterlab")) as url:
+    with server(
+        [
+            "jupyterlab",
+            "--no-browser",
+            "--allow-root",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            f"--ServerApp.root_dir={served_notebooks}",
+        ],
+        port,
+        tmp_path_factory.mktemp("jupyterlab"),
+    ) as url:
         yield url
 
 
@@ -60,21 +72,43 @@ def jupyterlab_without_dot(tmp_path_factory):
     """A JupyterLab whose kernels find no Graphviz `dot` on PATH, like a fresh laptop."""
     root = tmp_path_factory.mktemp("no-dot")
     port = free_port()
-    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep)
-                           if p and not os.path.exists(os.path.join(p, "dot")))
-    with server(["jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-                 f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-                 "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root}"],
-                port, tmp_path_factory.mktemp("jupyterlab-no-dot"), {"PATH": path}) as url:
+    path = os.pathsep.join(
+        p for p in os.environ["PATH"].split(os.pathsep) if p and not os.path.exists(os.path.join(p, "dot"))
+    )
+    with server(
+        [
+            "jupyterlab",
+            "--no-browser",
+            "--allow-root",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            f"--ServerApp.root_dir={root}",
+        ],
+        port,
+        tmp_path_factory.mktemp("jupyterlab-no-dot"),
+        {"PATH": path},
+    ) as url:
         yield url, root
 
 
 @pytest.fixture(scope="session")
 def voila_app(served_notebooks, tmp_path_factory):
     port = free_port()
-    with server(["voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
-                 "--Voila.port_retries=0", str(served_notebooks / "app_graph_lab.ipynb")],
-                port, tmp_path_factory.mktemp("voila")) as url:
+    with server(
+        [
+            "voila",
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+            f"--port={port}",
+            "--Voila.port_retries=0",
+            str(served_notebooks / "app_graph_lab.ipynb"),
+        ],
+        port,
+        tmp_path_factory.mktemp("voila"),
+    ) as url:
         yield url
 
 

@@ -1,4 +1,5 @@
 """Jupyter servers on loopback for the browser tests and the browser benchmark."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,13 @@ from pathlib import Path
 # Without these flags Chromium keeps dialling Google's services, which this closed
 # network refuses; none of them changes how the page renders.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -41,8 +47,12 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
 def isolated_jupyter_env(home: Path) -> dict[str, str]:
     """Fresh Jupyter config, settings and workspaces, so the tests see a new user's lab."""
     env = dict(os.environ)
-    for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
-                     ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
+    for var, sub in [
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+        ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
+    ]:
         (home / sub).mkdir(parents=True, exist_ok=True)
         env[var] = str(home / sub)
     # Render every cell, even off-screen ones, so the page can be inspected whole.
@@ -62,8 +72,10 @@ def server(args: list[str], port: int, home: Path, extra_env: dict[str, str] | N
     with open(home / "server.log", "w") as log:
         process = subprocess.Popen([sys.executable, "-m", *args], env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            wait_for(f"http://127.0.0.1:{port}/api/status" if args[0] == "jupyterlab"
-                     else f"http://127.0.0.1:{port}/", process)
+            wait_for(
+                f"http://127.0.0.1:{port}/api/status" if args[0] == "jupyterlab" else f"http://127.0.0.1:{port}/",
+                process,
+            )
             yield f"http://127.0.0.1:{port}"
         finally:
             process.terminate()
@@ -113,9 +125,15 @@ class ClassroomServer:
             except OSError:
                 states = None  # one went meanwhile
             now = datetime.now(timezone.utc)
-            if states is not None and count in (None, len(states)) and all(s["execution_state"] == "idle" and
-                              (now - datetime.fromisoformat(s["last_activity"])).total_seconds() > quiet
-                              for s in states):
+            if (
+                states is not None
+                and count in (None, len(states))
+                and all(
+                    s["execution_state"] == "idle"
+                    and (now - datetime.fromisoformat(s["last_activity"])).total_seconds() > quiet
+                    for s in states
+                )
+            ):
                 return
             time.sleep(0.3)
         raise TimeoutError(f"Voila's kernels were not idle within {seconds} s")
@@ -126,7 +144,7 @@ class ClassroomServer:
         for pid in _children(self.process.pid):
             names = [Path(a.decode()).name for a in _cmdline(pid).split(b"\0") if a.endswith(b".json")]
             if names and names[0].startswith("kernel-"):
-                found[names[0][len("kernel-"):-len(".json")]] = pid
+                found[names[0][len("kernel-") : -len(".json")]] = pid
         return found
 
 
@@ -137,8 +155,7 @@ def memory_mib(pid: str) -> dict[str, float]:
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
         key, value = line.split(":", 1)
         fields[key] = int(value.split()[0]) / 1024
-    return {"rss": fields["Rss"], "pss": fields["Pss"],
-            "uss": fields["Private_Clean"] + fields["Private_Dirty"]}
+    return {"rss": fields["Rss"], "pss": fields["Pss"], "uss": fields["Private_Clean"] + fields["Private_Dirty"]}
 
 
 @contextmanager
@@ -149,8 +166,18 @@ def classroom_voila(notebook: Path, home: Path, *options: str, pool: int = 1):
     port = free_port()
     home.mkdir(parents=True, exist_ok=True)
     log = home / "voila.log"
-    args = [sys.executable, "-m", "voila", "--no-browser", f"--Voila.config_file_paths={REPO / 'app'}",
-            "--Voila.ip=127.0.0.1", f"--port={port}", f"--pool_size={pool}", *options, str(notebook)]
+    args = [
+        sys.executable,
+        "-m",
+        "voila",
+        "--no-browser",
+        f"--Voila.config_file_paths={REPO / 'app'}",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        f"--pool_size={pool}",
+        *options,
+        str(notebook),
+    ]
     with open(log, "w") as out:
         process = subprocess.Popen(args, env=isolated_jupyter_env(home), stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -2,6 +2,7 @@
 graph lab (the Voila page the server serves) and flips a switch twice. A small run of
 `make loadtest` (deploy/loadtest.py); the first run installs the hub (jupyterhub from PyPI
 into this environment, configurable-http-proxy from npm into deploy/node_modules)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,8 +37,10 @@ def test_two_students_on_a_local_hub(installed, tmp_path):
     with hubmod.local_hub(tmp_path / "hub", start_timeout=80) as hub:
         result = asyncio.run(loadtest.run_students(hub, n=2, flips=2, think=0.3, ramp=0.5, limit=80))
         # the course is where the z2jh default URL points: /lab/tree/notebooks/00_start_here.ipynb
-        request = urllib.request.Request(f"{hub.url}/user/student01/api/contents/notebooks/00_start_here.ipynb"
-                                         "?content=0", headers={"Authorization": f"token {hub.api_token}"})
+        request = urllib.request.Request(
+            f"{hub.url}/user/student01/api/contents/notebooks/00_start_here.ipynb?content=0",
+            headers={"Authorization": f"token {hub.api_token}"},
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             assert json.load(response)["type"] == "notebook"
         started = {pid: hubmod._start_time(pid) for pids in hub.user_processes().values() for pid in pids}

@@ -1,4 +1,5 @@
 """The notebooks in a real JupyterLab: run one, then use its living view as a learner would."""
+
 import json
 import re
 
@@ -131,16 +132,19 @@ def test_stepper_plays_to_the_last_step(jupyterlab, page, artifacts):
 
 
 NO_DOT_NOTEBOOK = {
-    "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}
-              for source in [
-                  "import shutil, torch, helpers as h\nassert shutil.which('dot') is None\n"
-                  "a = torch.tensor(1.0, requires_grad=True); b = torch.tensor(2.0, requires_grad=True)\n"
-                  "c = a + b; d = c * a; d.backward(retain_graph=True)\nh.draw(d, {'a': a, 'b': b, 'c': c, 'd': d})",
-                  "h.interact_graph(lambda detach: (a * (b.detach() if detach else b)), detach=False)",
-                  "h.backward_stepper(d, {'a': a, 'b': b, 'c': c, 'd': d})",
-              ]],
+    "cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}
+        for source in [
+            "import shutil, torch, helpers as h\nassert shutil.which('dot') is None\n"
+            "a = torch.tensor(1.0, requires_grad=True); b = torch.tensor(2.0, requires_grad=True)\n"
+            "c = a + b; d = c * a; d.backward(retain_graph=True)\nh.draw(d, {'a': a, 'b': b, 'c': c, 'd': d})",
+            "h.interact_graph(lambda detach: (a * (b.detach() if detach else b)), detach=False)",
+            "h.backward_stepper(d, {'a': a, 'b': b, 'c': c, 'd': d})",
+        ]
+    ],
     "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-    "nbformat": 4, "nbformat_minor": 5,
+    "nbformat": 4,
+    "nbformat_minor": 5,
 }
 
 
@@ -158,4 +162,3 @@ def test_without_dot_every_picture_still_draws(jupyterlab_without_dot, page, art
     for i in range(3):
         expect(views.nth(i).locator("g.node").first).to_be_visible(timeout=30_000)
     page.screenshot(path=str(artifacts / "no-dot.png"))
-

@@ -5,6 +5,7 @@ made from js/harness/fixtures.js, the way anywidget would; these tests click, fl
 replay it in Debian's Chromium. The page is served from the repository on 127.0.0.1, and
 nothing may be fetched from anywhere else (Graphviz's wasm is inside the bundle).
 """
+
 from __future__ import annotations
 
 import functools
@@ -46,7 +47,7 @@ def is_local(url: str) -> bool:
     if url.startswith(("data:", "about:")):
         return True
     if url.startswith("blob:"):
-        url = url[len("blob:"):]
+        url = url[len("blob:") :]
     return urlparse(url).hostname == "127.0.0.1"
 
 
@@ -58,10 +59,16 @@ class Harness:
         self.warnings: list[str] = []  # the view's own console warnings (its render watchdog)
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("console", lambda message: self.warnings.append(message.text)
-                if message.type == "warning" and message.text.startswith("graph view:") else None)
+        page.on(
+            "console",
+            lambda message: (
+                self.warnings.append(message.text)
+                if message.type == "warning" and message.text.startswith("graph view:")
+                else None
+            ),
+        )
 
-    def open(self, views: str = "small,stepper") -> "Harness":
+    def open(self, views: str = "small,stepper") -> Harness:
         self.page.goto(f"{self.site}/js/harness/index.html?views={views}")
         self.page.wait_for_function("window.harness && window.harness.ready")
         self.page.evaluate("window.harness.ready")
@@ -82,13 +89,17 @@ class Harness:
     def wait_renders(self, i: int, count: int, timeout: float = 15000) -> None:
         self.page.wait_for_function(
             "([i, n]) => { const r = document.querySelectorAll('.agl-view')[i]; return r && +r.dataset.renders >= n; }",
-            arg=[i, count], timeout=timeout)
+            arg=[i, count],
+            timeout=timeout,
+        )
 
     def node(self, i: int, node_id: str):
         return self.root(i).locator("g.node", has=self.page.locator(f'title:text-is("{node_id}")'))
 
     def top_transform(self, i: int) -> str:
-        return self.js("i => document.querySelectorAll('.agl-view')[i].querySelector('svg > g').getAttribute('transform')", i)
+        return self.js(
+            "i => document.querySelectorAll('.agl-view')[i].querySelector('svg > g').getAttribute('transform')", i
+        )
 
 
 @pytest.fixture
@@ -116,25 +127,36 @@ def contrast(a: str, b: str) -> float:
 
 
 def computed(h: Harness, i: int, selector: str, prop: str) -> str:
-    return h.js("([i, sel, prop]) => getComputedStyle(document.querySelectorAll('.agl-view')[i].querySelector(sel))"
-                ".getPropertyValue(prop)", [i, selector, prop])
+    return h.js(
+        "([i, sel, prop]) => getComputedStyle(document.querySelectorAll('.agl-view')[i].querySelector(sel))"
+        ".getPropertyValue(prop)",
+        [i, selector, prop],
+    )
 
 
 def tag_nodes(h: Harness, i: int) -> None:
     """Copy each node's title onto data-test-node, so CSS selectors can reach it."""
-    h.js("i => { for (const g of document.querySelectorAll('.agl-view')[i].querySelectorAll('g.node'))"
-         " g.dataset.testNode = g.querySelector('title').textContent; }", i)
+    h.js(
+        "i => { for (const g of document.querySelectorAll('.agl-view')[i].querySelectorAll('g.node'))"
+        " g.dataset.testNode = g.querySelector('title').textContent; }",
+        i,
+    )
 
 
 # ---- the DOM contract ----------------------------------------------------------------------
 
+
 def test_nodes_are_g_elements_titled_by_their_stable_id(harness, artifacts):
     h = harness.open()
-    titles = h.js("() => [...document.querySelectorAll('.agl-view')[0].querySelectorAll('svg g.node > title')]"
-                  ".map(t => t.textContent).sort()")
+    titles = h.js(
+        "() => [...document.querySelectorAll('.agl-view')[0].querySelectorAll('svg g.node > title')]"
+        ".map(t => t.textContent).sort()"
+    )
     assert titles == sorted(IDS[k] for k in "abcd")
-    edges = h.js("() => [...document.querySelectorAll('.agl-view')[0].querySelectorAll('svg g.edge > title')]"
-                 ".map(t => t.textContent).sort()")
+    edges = h.js(
+        "() => [...document.querySelectorAll('.agl-view')[0].querySelectorAll('svg g.edge > title')]"
+        ".map(t => t.textContent).sort()"
+    )
     assert edges == sorted(h.js("() => Object.keys(harness.fixtures.small().edges)"))
     assert h.node(0, IDS["a"]).get_attribute("class") == "node agl-leaf"
     assert h.node(0, IDS["a"]).get_attribute("tabindex") == "0"
@@ -184,11 +206,13 @@ def test_a_click_opens_the_inspector_with_value_and_gradient(harness, artifacts)
     h.node(0, IDS["d"]).click()
     assert "FREED" in panel.locator(".agl-insp-saved").inner_text()
     # hovering an edge: the gradient it carried
-    box = h.js("""() => { const g = [...document.querySelectorAll('.agl-view')[0].querySelectorAll('g.edge')]
+    box = h.js(
+        """() => { const g = [...document.querySelectorAll('.agl-view')[0].querySelectorAll('g.edge')]
         .find(e => e.querySelector('title').textContent === '%s->%s');
         const p = g.querySelector('path'); const pt = p.getPointAtLength(p.getTotalLength() / 2);
         const m = p.getScreenCTM(); return {x: pt.x * m.a + pt.y * m.c + m.e, y: pt.x * m.b + pt.y * m.d + m.f}; }"""
-                % (IDS["a"], IDS["d"]))
+        % (IDS["a"], IDS["d"])
+    )
     h.page.mouse.move(box["x"], box["y"])
     tip = h.root(0).locator(".agl-tooltip")
     tip.wait_for(state="visible")
@@ -217,9 +241,12 @@ def test_a_switch_morphs_into_ghosts(harness, artifacts):
     h.page.screenshot(path=str(artifacts / "view-switched.png"), clip=h.root(0).bounding_box())
     # dots arriving faster than the morph: the last one wins, nothing throws
     h.js("() => { harness.setFixture(0, 'small'); harness.setFixture(0, 'switched'); harness.setFixture(0, 'small'); }")
-    h.page.wait_for_function("() => { const r = harness.root(0); return +r.dataset.renders >= 3 && "
-                             "r.querySelectorAll('g.node.agl-ghost').length === 0 && "
-                             "r.querySelectorAll('g.node').length === 4; }", timeout=10000)
+    h.page.wait_for_function(
+        "() => { const r = harness.root(0); return +r.dataset.renders >= 3 && "
+        "r.querySelectorAll('g.node.agl-ghost').length === 0 && "
+        "r.querySelectorAll('g.node').length === 4; }",
+        timeout=10000,
+    )
     h.page.wait_for_timeout(700)
     assert h.root(0).locator("g.node").count() == 4
     assert h.root(0).locator("g.node.agl-ghost").count() == 0
@@ -276,7 +303,9 @@ def test_the_stepper_plays_to_the_end_and_scrubs_instantly(harness, artifacts):
     # a new picture keeps the step
     h.js("() => harness.set(1, 'dot', harness.fixtures.stepper().dot.replace('c = 5', 'c = 5.0'))")
     h.wait_renders(1, 2)
-    assert "agl-current" in view.locator("g.node", has=h.page.locator(f'title:text-is("{IDS["c"]}")')).get_attribute("class")
+    assert "agl-current" in view.locator("g.node", has=h.page.locator(f'title:text-is("{IDS["c"]}")')).get_attribute(
+        "class"
+    )
     assert view.locator(".agl-edge-label").count() == 2
 
 
@@ -284,12 +313,16 @@ def test_plus_zooms_the_top_group_and_fit_restores_it(harness):
     h = harness.open("small")
     before = h.top_transform(0)
     h.root(0).locator(".agl-zoom-in").click()
-    h.page.wait_for_function("b => harness.root(0).querySelector('svg > g').getAttribute('transform') !== b", arg=before)
+    h.page.wait_for_function(
+        "b => harness.root(0).querySelector('svg > g').getAttribute('transform') !== b", arg=before
+    )
     h.page.wait_for_timeout(300)
     zoomed = h.top_transform(0)
     assert "scale(1.25)" in zoomed
     h.root(0).locator(".agl-fit").click()
-    h.page.wait_for_function("b => harness.root(0).querySelector('svg > g').getAttribute('transform') === b", arg=before)
+    h.page.wait_for_function(
+        "b => harness.root(0).querySelector('svg > g').getAttribute('transform') === b", arg=before
+    )
     h.root(0).locator(".agl-actual").click()
     assert h.js("() => harness.root(0).querySelector('svg').getAttribute('viewBox')") != ""
 
@@ -316,8 +349,10 @@ def test_dark_theme_keeps_text_readable(harness, artifacts):
     h = harness.open("small,stepper,switched")
     h.js("() => { document.body.dataset.jpThemeLight = 'false'; }")
     h.page.wait_for_function("() => harness.root(0).dataset.theme === 'dark'")
-    h.js("() => { harness.set(2, 'message', 'Graphviz could not draw this: an example error'); "
-         "harness.set(2, 'message_kind', 'error'); }")
+    h.js(
+        "() => { harness.set(2, 'message', 'Graphviz could not draw this: an example error'); "
+        "harness.set(2, 'message_kind', 'error'); }"
+    )
     h.page.wait_for_timeout(600)  # the fills fade to their dark colours
     h.page.screenshot(path=str(artifacts / "view-dark.png"), full_page=True)
     tag_nodes(h, 0)
@@ -367,8 +402,12 @@ def test_a_400_node_graph_renders_within_seconds(harness, artifacts):
     h.js(f"() => harness.set({index}, 'dot', harness.get({index}, 'dot').replace('h7 =', 'h7 changed ='))")
     h.wait_renders(index, 2, timeout=20000)
     second = next(e for e in h.js(f"() => harness.log({index})") if e["type"] == "agl:rendered")
-    timings = {"first_layout_ms": round(first["layoutMs"], 1), "first_total_ms": round(first["totalMs"], 1),
-               "morph_layout_ms": round(second["layoutMs"], 1), "morph_total_ms": round(second["totalMs"], 1)}
+    timings = {
+        "first_layout_ms": round(first["layoutMs"], 1),
+        "first_total_ms": round(first["totalMs"], 1),
+        "morph_layout_ms": round(second["layoutMs"], 1),
+        "morph_total_ms": round(second["totalMs"], 1),
+    }
     (artifacts / "view-400-nodes.json").write_text(json.dumps(timings, indent=2))
     print(f"\n400 nodes: {timings}")
     assert first["totalMs"] < 15000  # a hang guard, not a speed target
@@ -422,6 +461,7 @@ def test_downloads_and_stale_badge_stay_on_the_machine(harness):
 # their own d3 and their own transition ids. A view whose render never finishes keeps its
 # old picture forever: each check below gives it a few seconds.
 
+
 def drawn(h: Harness, i: int) -> list[str]:
     return sorted(h.js("i => [...harness.root(i).querySelectorAll('svg g.node > title')].map(t => t.textContent)", i))
 
@@ -433,7 +473,9 @@ def wait_drawn(h: Harness, i: int, ids: list[str], timeout: float = 4000) -> Non
             """([i, ids]) => { const r = harness.root(i);
                 const got = [...r.querySelectorAll('svg g.node > title')].map(t => t.textContent).sort();
                 return JSON.stringify(got) === JSON.stringify(ids) && !r.classList.contains('agl-rendering'); }""",
-            arg=[i, sorted(ids)], timeout=timeout)
+            arg=[i, sorted(ids)],
+            timeout=timeout,
+        )
     except Exception:
         raise AssertionError(f"view {i} shows {drawn(h, i)}, not {sorted(ids)}; page errors: {h.errors}") from None
 
@@ -454,7 +496,8 @@ def test_a_stepper_shown_late_draws_the_next_graph(harness, artifacts, dot_first
     steps and step, in one message) to it and to the explorer, now on the hidden tab."""
     h = harness.open("small")
     stepper = h.js("() => harness.mount('stepper', {dot: ''}, {hidden: true})")
-    h.js("""async ([s, dotFirst]) => {
+    h.js(
+        """async ([s, dotFirst]) => {
         const next = (i, type) => new Promise(r => harness.root(i).addEventListener(type, r, {once: true}));
         // the explorer morphs (a switch flipped) and the learner opens the other tab meanwhile
         const morphing = next(0, 'agl:morphstart');
@@ -468,7 +511,9 @@ def test_a_stepper_shown_late_draws_the_next_graph(harness, artifacts, dot_first
         harness.root(s).querySelector('.agl-next').click();
         harness.setFixture(s, 'stepperSwitched');
         harness.setFixture(0, 'small');
-    }""", [stepper, dot_first])
+    }""",
+        [stepper, dot_first],
+    )
     try:
         wait_drawn(h, stepper, SWITCHED_NODES)
     finally:
@@ -481,8 +526,10 @@ def test_a_stepper_shown_late_draws_the_next_graph(harness, artifacts, dot_first
     # the explorer drew its new dot while hidden, and fits its box once shown again
     wait_drawn(h, 0, SMALL_NODES)
     h.js("() => harness.show(0)")
-    h.page.wait_for_function("() => { const r = harness.root(0); const svg = r.querySelector('.agl-canvas svg');"
-                             " return Math.abs(svg.getBoundingClientRect().width - r.querySelector('.agl-canvas').clientWidth) < 2; }")
+    h.page.wait_for_function(
+        "() => { const r = harness.root(0); const svg = r.querySelector('.agl-canvas svg');"
+        " return Math.abs(svg.getBoundingClientRect().width - r.querySelector('.agl-canvas').clientWidth) < 2; }"
+    )
     assert h.root(0).locator("g.node.agl-ghost").count() == 0
     no_watchdog(h)
 

@@ -1,4 +1,5 @@
 """The graph lab as a Voila page: flip a switch, replay the backward pass, switch graphs."""
+
 from playwright.sync_api import expect
 
 

@@ -1,5 +1,6 @@
 """`make app` served to a room (app/voila.py): closed pages leave no kernel, the Host header
 is checked, past the cap a page says the lab is full, and no request leaves the machine."""
+
 import time
 import urllib.error
 import urllib.parse
@@ -7,7 +8,6 @@ import urllib.request
 
 import pytest
 from playwright.sync_api import expect
-
 from servers import classroom_voila
 
 PICTURE = ".autograd-lab-app .agl-view g.node"
@@ -21,11 +21,17 @@ def classroom(served_notebooks, tmp_path_factory):
     """As `make app TOKEN=graphs HOSTS=lab.test MAX_KERNELS=8 POOL=2` serves it, with the cull
     window of app/voila.py (45 s, checked every 10 s) and the pool's refill delay (5 s)
     shortened for the test."""
-    with classroom_voila(served_notebooks / "app_graph_lab.ipynb", tmp_path_factory.mktemp("classroom"),
-                         f"--token={TOKEN}", "--ClassroomIdentityProvider.allowed_hosts=lab.test",
-                         "--CappedKernelManager.max_kernels=8",
-                         "--MappingKernelManager.cull_idle_timeout=4", "--MappingKernelManager.cull_interval=1",
-                         "--VoilaKernelManager.fill_delay=1", pool=2) as server:
+    with classroom_voila(
+        served_notebooks / "app_graph_lab.ipynb",
+        tmp_path_factory.mktemp("classroom"),
+        f"--token={TOKEN}",
+        "--ClassroomIdentityProvider.allowed_hosts=lab.test",
+        "--CappedKernelManager.max_kernels=8",
+        "--MappingKernelManager.cull_idle_timeout=4",
+        "--MappingKernelManager.cull_interval=1",
+        "--VoilaKernelManager.fill_delay=1",
+        pool=2,
+    ) as server:
         server.page = f"{server.url}/?token={TOKEN}"  # the address a student is given
         yield server
 
@@ -36,12 +42,14 @@ def visitor(browser, outside=None):
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     if outside is not None:
+
         def route(route):
             if local(route.request.url):
                 route.continue_()
             else:
                 outside.append(route.request.url)
                 route.abort()
+
         context.route("**/*", route)
         page.on("websocket", lambda ws: None if local(ws.url) else outside.append(ws.url))
     return context, page
@@ -86,8 +94,9 @@ def test_the_page_asks_nothing_of_the_outside(classroom, browser):
     app.get_by_role("tab", name="Backward pass").click()
     expect(app.locator(".autograd-lab-stepper .agl-controls")).to_contain_text("step 1 of", timeout=20_000)
     # the icon on "Run it" comes from Voila's own copy of Font Awesome, not from a CDN
-    assert page.evaluate("async () => { await document.fonts.ready;"
-                         " return document.fonts.check('900 16px \"Font Awesome 5 Free\"'); }")
+    assert page.evaluate(
+        "async () => { await document.fonts.ready; return document.fonts.check('900 16px \"Font Awesome 5 Free\"'); }"
+    )
     page.close(run_before_unload=True)
     context.close()
     assert outside == []
@@ -104,8 +113,9 @@ def request(url, host=None, token=TOKEN):
     if token:
         headers["Authorization"] = f"token {token}"
     try:
-        with urllib.request.build_opener(NoRedirect).open(urllib.request.Request(url, headers=headers),
-                                                          timeout=20) as reply:
+        with urllib.request.build_opener(NoRedirect).open(
+            urllib.request.Request(url, headers=headers), timeout=20
+        ) as reply:
             return reply.status, reply.read().decode(), reply.headers
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(), error.headers
@@ -114,8 +124,12 @@ def request(url, host=None, token=TOKEN):
 def test_the_host_header_is_checked(classroom):
     port = urllib.parse.urlparse(classroom.url).port
     # A DNS-rebinding page reaches the lab under its own name: refused on every route.
-    for path in ["/", f"/api/kernels/{NO_KERNEL}", f"/api/kernels/{NO_KERNEL}/channels",
-                 f"/voila/api/shutdown/{NO_KERNEL}"]:
+    for path in [
+        "/",
+        f"/api/kernels/{NO_KERNEL}",
+        f"/api/kernels/{NO_KERNEL}/channels",
+        f"/voila/api/shutdown/{NO_KERNEL}",
+    ]:
         assert request(classroom.url + path, f"evil.example:{port}")[0] == 403, path
     assert "not served under the name &#39;evil.example&#39;" in request(classroom.url, "evil.example")[1]
     # Loopback names and addresses pass, and so does a name given with HOSTS=.
@@ -158,9 +172,13 @@ def test_closed_pages_leave_no_kernel(classroom, browser):
 
 
 def test_a_full_lab_says_so(browser, served_notebooks, tmp_path_factory):
-    with classroom_voila(served_notebooks / "app_graph_lab.ipynb", tmp_path_factory.mktemp("full"),
-                         "--CappedKernelManager.max_kernels=1", "--VoilaKernelManager.fill_delay=1",
-                         pool=1) as server:
+    with classroom_voila(
+        served_notebooks / "app_graph_lab.ipynb",
+        tmp_path_factory.mktemp("full"),
+        "--CappedKernelManager.max_kernels=1",
+        "--VoilaKernelManager.fill_delay=1",
+        pool=1,
+    ) as server:
         [first] = visits(browser, server.url)
         outside = []
         context, page = visitor(browser, outside)
