@@ -64,9 +64,15 @@ class CappedKernelManager(AsyncMappingKernelManager):
             self._refuse()
         self._starting += 1  # counted before the first await: visits at the same moment see it
         try:
-            return await super().start_kernel(kernel_name=kernel_name, **kwargs)
+            kernel_id = await super().start_kernel(kernel_name=kernel_name, **kwargs)
         finally:
             self._starting -= 1
+        # A kernel started for a visitor past the pool runs the notebook while the page is
+        # rendered, then waits, idle, for the page to connect: on a busy machine or a slow
+        # network longer than the cull timeout. It gets the same grace as one from the pool.
+        if kernel_id not in self._connected:
+            self._handed_out.setdefault(kernel_id, time.monotonic())
+        return kernel_id
 
     def _refuse(self):
         # A refill of Voila's pool runs as a task kept in the pool's list; a visitor would

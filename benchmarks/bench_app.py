@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from servers import CHROMIUM_ARGS, _children, _cmdline, classroom_voila, memory_mib  # noqa: E402
+from servers import CHROMIUM_ARGS, child_pids, classroom_voila, command_line, memory_mib  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 NOTEBOOK = REPO / "notebooks" / "app_graph_lab.ipynb"
@@ -89,7 +89,7 @@ def cpu_seconds(pid: str) -> float:
 def descendants(pid: int) -> list[str]:
     found, i = [str(pid)], 0
     while i < len(found):
-        found += _children(int(found[i]))
+        found += child_pids(int(found[i]))
         i += 1
     return found[1:]
 
@@ -105,7 +105,7 @@ def cpu_split(before: dict[str, float], server, visitors: set[str]) -> dict[str,
             split["server"] += spent
         elif pid in kernels:
             split["visitors" if kernels[pid] in visitors else "refill"] += spent
-        elif b"chrom" in _cmdline(pid):
+        elif b"chrom" in command_line(pid):
             split["chromium"] += spent
     return split
 

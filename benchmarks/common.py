@@ -6,20 +6,15 @@ import datetime
 import os
 import platform
 import statistics
-import time
 
 import torch
+
+from helpers import timing
 
 
 def timings(run, repeats: int) -> list[float]:
     """Seconds per call of `run`, after one warm-up call."""
-    run()
-    out = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        out.append(time.perf_counter() - start)
-    return out
+    return timing.interleaved({"run": run}, repeats).seconds["run"]
 
 
 def median_ms(samples: list[float]) -> float:

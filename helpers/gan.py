@@ -10,14 +10,13 @@ generated points.
 from __future__ import annotations
 
 import math
-import statistics
-import time
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
+from . import timing
 from .memory import TensorMemoryMeter
 
 Tensor = torch.Tensor
@@ -177,12 +176,17 @@ def _fresh_d_loss(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool) -> Te
     return d_step_loss(gan, real, gan.G(noise), detach)
 
 
-def _timed_backward(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool, retain_graph: bool) -> float:
-    """Seconds spent in d_loss.backward() alone: the forward passes run before the clock starts."""
-    d_loss = _fresh_d_loss(gan, real, noise, detach)
-    start = time.perf_counter()
-    d_loss.backward(retain_graph=retain_graph)
-    return time.perf_counter() - start
+def _d_backward(gan: TinyGAN, real: Tensor, noise: Tensor, detach: bool, retain_graph: bool):
+    """d_loss.backward() as a (prepare, run) pair for helpers.timing: the forward passes run
+    before the clock starts, so only the backward is timed."""
+
+    def prepare() -> Tensor:
+        return _fresh_d_loss(gan, real, noise, detach)
+
+    def run(d_loss: Tensor) -> None:
+        d_loss.backward(retain_graph=retain_graph)
+
+    return prepare, run
 
 
 def measure_d_step(
@@ -195,8 +199,7 @@ def measure_d_step(
     else it is doing; to compare settings, use :func:`time_d_backward`, which interleaves them."""
     if not isinstance(repeats, int) or repeats < 1:
         raise ValueError(f"repeats must be a whole number of at least 1, got {repeats!r}.")
-    _timed_backward(gan, real, noise, detach, retain_graph)  # warm up
-    seconds = [_timed_backward(gan, real, noise, detach, retain_graph) for _ in range(repeats)]
+    times = timing.interleaved({"backward": _d_backward(gan, real, noise, detach, retain_graph)}, repeats)
 
     d_loss = _fresh_d_loss(gan, real, noise, detach)
     with FlopCounterMode(display=False) as flops:
@@ -209,7 +212,7 @@ def measure_d_step(
         d_loss = d_step_loss(gan, real, fake, detach)
         d_loss.backward(retain_graph=retain_graph)
     peak, kept = meter.peak_bytes, meter.live_bytes  # read while d_loss is alive
-    return DStepCost(statistics.median(seconds) * 1000, flops.get_total_flops(), peak, kept, repeats)
+    return DStepCost(times.median_ms("backward"), flops.get_total_flops(), peak, kept, repeats)
 
 
 # The three ways to run the D step, each as (detach, retain_graph).
@@ -220,23 +223,8 @@ D_STEP_SETTINGS = {
 }
 
 
-@dataclass
-class BackwardTimes:
-    """Times of d_loss.backward() under several settings, taken in rounds: each round runs
-    every setting once, so a busy moment of the machine slows them alike."""
-
-    seconds: dict[str, list[float]]  # per setting, one time per round
-
-    @property
-    def rounds(self) -> int:
-        return len(next(iter(self.seconds.values())))
-
-    def median_ms(self, label: str) -> float:
-        return statistics.median(self.seconds[label]) * 1000
-
-    def ratio(self, label: str, baseline: str) -> float:
-        """The median over rounds of (label's time / baseline's time in the same round)."""
-        return statistics.median(a / b for a, b in zip(self.seconds[label], self.seconds[baseline]))
+# Times of d_loss.backward() under several settings, taken in interleaved rounds.
+BackwardTimes = timing.Timings
 
 
 def time_d_backward(
@@ -244,12 +232,5 @@ def time_d_backward(
 ) -> BackwardTimes:
     """Time d_loss.backward() for each (detach, retain_graph) setting, interleaved over `rounds` rounds."""
     settings = D_STEP_SETTINGS if settings is None else settings
-    if not isinstance(rounds, int) or rounds < 1:
-        raise ValueError(f"rounds must be a whole number of at least 1, got {rounds!r}.")
-    for detach, retain_graph in settings.values():
-        _timed_backward(gan, real, noise, detach, retain_graph)  # warm up
-    seconds: dict[str, list[float]] = {label: [] for label in settings}
-    for _ in range(rounds):
-        for label, (detach, retain_graph) in settings.items():
-            seconds[label].append(_timed_backward(gan, real, noise, detach, retain_graph))
-    return BackwardTimes(seconds)
+    candidates = {label: _d_backward(gan, real, noise, *setting) for label, setting in settings.items()}
+    return timing.interleaved(candidates, rounds)

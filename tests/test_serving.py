@@ -3,6 +3,7 @@ kernels, the culler and Voila's pool, the Host check, the settings and the make 
 The same server in a real browser: tests/browser/test_voila_class.py."""
 
 import asyncio
+import concurrent.futures
 import os
 import re
 import shutil
@@ -110,7 +111,10 @@ def fake_kernels(monkeypatch):
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    # In a thread of its own: in the full suite Playwright's sync API keeps an event loop
+    # running in the main thread, where asyncio.run refuses to start another.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def test_the_cap_refuses_a_kernel_with_the_full_page(fake_kernels):
@@ -173,6 +177,21 @@ def test_a_kernel_just_taken_from_the_pool_is_not_culled_before_its_page_connect
         await manager.cull_kernels()
         assert kernel in manager
         manager._handed_out[kernel] -= 200  # the page never came (a crash, a closed lid)
+        await manager.cull_kernels()
+        return kernel, manager
+
+    kernel, manager = run(scenario())
+    assert kernel not in manager
+
+
+def test_a_kernel_started_for_a_visitor_past_the_pool_waits_for_its_page(fake_kernels):
+    async def scenario():
+        manager = PoolManager(max_kernels=5, cull_idle_timeout=30, connect_grace=120)
+        kernel = await manager.start_kernel()  # no pool kernel left: one started for this visit
+        manager._kernels[kernel].last_activity = utcnow() - timedelta(minutes=1)  # ran the notebook
+        await manager.cull_kernels()
+        assert kernel in manager  # the page is still loading its scripts
+        manager._handed_out[kernel] -= 200  # and never came
         await manager.cull_kernels()
         return kernel, manager
 

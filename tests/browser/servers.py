@@ -141,8 +141,8 @@ class ClassroomServer:
     def kernels(self) -> dict[str, str]:
         """The kernel processes this server started: kernel id → process id."""
         found = {}
-        for pid in _children(self.process.pid):
-            names = [Path(a.decode()).name for a in _cmdline(pid).split(b"\0") if a.endswith(b".json")]
+        for pid in child_pids(self.process.pid):
+            names = [Path(a.decode()).name for a in command_line(pid).split(b"\0") if a.endswith(b".json")]
             if names and names[0].startswith("kernel-"):
                 found[names[0][len("kernel-") : -len(".json")]] = pid
         return found
@@ -190,7 +190,7 @@ def classroom_voila(notebook: Path, home: Path, *options: str, pool: int = 1):
             running.wait_until_idle(pool)
         yield running
     finally:
-        left = {pid: _cmdline(pid) for pid in _children(process.pid)}
+        left = {pid: command_line(pid) for pid in child_pids(process.pid)}
         process.terminate()  # Voila shuts its kernels down on SIGTERM
         try:
             process.wait(timeout=30)
@@ -198,21 +198,21 @@ def classroom_voila(notebook: Path, home: Path, *options: str, pool: int = 1):
             process.kill()
             process.wait(timeout=10)
         for pid, cmdline in left.items():  # a kernel Voila could not stop must not outlive it
-            if cmdline and _cmdline(pid) == cmdline:  # still that process, not a new one with its pid
+            if cmdline and command_line(pid) == cmdline:  # still that process, not a new one with its pid
                 try:
                     os.kill(int(pid), 9)
                 except ProcessLookupError:
                     pass
 
 
-def _cmdline(pid: str) -> bytes:
+def command_line(pid: str) -> bytes:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return b""
 
 
-def _children(pid: int) -> list[str]:
+def child_pids(pid: int) -> list[str]:
     out = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
