@@ -58,11 +58,13 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 
 # Re-run every notebook top to bottom in a fresh kernel and store its outputs.
-# Widget state is not stored: every view would carry its own copy of the JavaScript.
-# Each widget output keeps an SVG picture for viewers without a kernel instead.
+# Widget state is not kept: every view would carry its own copy of the JavaScript, so
+# strip_widget_state.py drops it; each widget output keeps an SVG picture for viewers without
+# a kernel instead. (nbconvert must still track it while running: with store_widget_state
+# off, nbclient fails on an Output widget, the one ipywidgets.interact shows its result in.)
 notebooks: setup
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.store_widget_state=False notebooks/*.ipynb
+	  --ExecutePreprocessor.timeout=600 notebooks/*.ipynb
 	$(BIN)/python scripts/strip_widget_state.py notebooks/*.ipynb
 
 # Rebuild the view's JavaScript (helpers/static/graph_view.js) from js/ with the pinned
@@ -72,10 +74,12 @@ widget:
 
 setup: dot $(INSTALLED)
 
-$(INSTALLED): pyproject.toml
+# The course and its tests: the ranges in pyproject.toml, held to the exact versions of
+# constraints.txt (those the stored outputs were made with); again whenever either changes.
+$(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[course,test]"
 	touch $@
 
 # Graphviz's `dot` draws the pictures; it is a system program, not a Python package.
@@ -94,3 +98,6 @@ clean:
 
 # JupyterHub: the course on a hub (deploy/), its load test and class links.
 -include deploy/deploy.mk
+
+# The course as a static site (book/).
+-include book/book.mk

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from jupyter_server.auth.identity import PasswordIdentityProvider
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
-from traitlets import Integer, List, Unicode
+from traitlets import Integer, List, TraitError, Unicode
 
 
 class CappedKernelManager(AsyncMappingKernelManager):
@@ -102,6 +102,10 @@ class CappedKernelManager(AsyncMappingKernelManager):
         # Voila's override returns early for the kernels waiting in its pool; here come the others.
         if kernel_id in self._going or kernel_id not in self._kernels:
             return None  # being shut down already (its page said it closed), or gone meanwhile
+        try:
+            self._kernels[kernel_id].last_activity  # noqa: B018 (reading it is the check)
+        except TraitError:
+            return None  # still starting: no activity to measure yet (jupyter_server would log a traceback)
         if kernel_id in self._pooled_seen and kernel_id not in self._pooled_now():
             self._pooled_seen.discard(kernel_id)  # it was waiting, it is not: a visitor took it
             if kernel_id not in self._connected:

@@ -9,7 +9,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .errors import DOT_INSTALL_HINT
 
-PACKAGES = ("torch", "torchviz", "graphviz", "ipywidgets", "jupyterlab", "matplotlib")
+# What the notebooks import; JupyterLab is reported too but not required: it is one place to
+# run them, and Colab or VS Code run them without it.
+NEEDED = ("torch", "torchviz", "graphviz", "ipywidgets", "matplotlib")
+PACKAGES = (*NEEDED, "jupyterlab")
 
 
 def package_versions() -> dict[str, str]:
@@ -38,4 +41,4 @@ def check_environment() -> bool:
         print(f"{name:<11} {found}")
     dot = dot_version()
     print(f"{'dot':<11} {dot or 'NOT FOUND. ' + DOT_INSTALL_HINT}")
-    return dot is not None and "MISSING" not in versions.values()
+    return dot is not None and all(versions[name] != "MISSING" for name in NEEDED)

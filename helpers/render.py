@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 import graphviz
 
+from .describe import Alternative, Shown, describe, into_svg, side_by_side
 from .errors import DotNotFoundError
 from .graph import Edge, Graph, GraphNode, walk
 from .large import DEFAULT_MAX_NODES, shorten
@@ -32,32 +33,36 @@ def node_label(
     node: GraphNode, numbers: NodeNumbers = NOTHING, values: bool = True, grads: bool = True, grad=None
 ) -> str:
     """The text in a node's box; `grad` overrides the gradient the numbers carry."""
-    return "\n".join(label_lines(node, numbers, values, grads, grad))
+    return "\n".join(in_box(node, numbers, values, grads, grad).lines)
 
 
 def grad_line(grad) -> str:
     return f"grad {format_tensor(grad)}"
 
 
-def label_lines(
+def in_box(
     node: GraphNode, numbers: NodeNumbers = NOTHING, values: bool = True, grads: bool = True, grad=None
-) -> list[str]:
+) -> Shown:
+    """What a node's box shows: its lines, and the value and gradient among them (which
+    the picture's text alternative repeats)."""
     if node.kind == "cut":
-        return ["no grad"]
+        return Shown(lines=("no grad",))
     if node.group_size is not None:
         count = f"{node.group_size} node" + ("" if node.group_size == 1 else "s")
-        return [node.name, count] if node.name else [str(node.op)]
+        return Shown(lines=(node.name, count) if node.name else (str(node.op),))
+    value = None
+    if values and numbers.value is not None and (node.names or node.kind == "leaf"):
+        value = format_tensor(numbers.value)
     lines = []
     if node.names:
-        lines.append(
-            f"{node.name} = {format_tensor(numbers.value)}" if values and numbers.value is not None else node.name
-        )
+        lines.append(node.name if value is None else f"{node.name} = {value}")
     elif node.kind == "leaf":
-        lines.append(f"leaf = {format_tensor(numbers.value)}" if values and numbers.value is not None else "leaf")
+        lines.append("leaf" if value is None else f"leaf = {value}")
     if node.kind != "leaf":
         lines.append(f"{node.op} (custom)" if node.custom else str(node.op))
     grad = numbers.grad if grad is None else grad
-    if grads and grad is not None:
+    grad_text = format_tensor(grad) if grads and grad is not None else None
+    if grad_text is not None:
         lines.append(grad_line(grad))
     for saved in numbers.saved or ():
         if saved.state == "freed":
@@ -66,14 +71,20 @@ def label_lines(
             lines.append(f"saved {saved.name}: {saved.note}")
         else:
             lines.append(f"saved {saved.name} = {format_tensor(saved.tensor)}")
-    return lines
+    return Shown(value, grad_text, tuple(lines))
 
 
 class LabDigraph(graphviz.Digraph):
     """A Digraph that, when Graphviz's `dot` is missing, still shows itself in a
-    notebook: as the browser view, which lays the graph out itself."""
+    notebook: as the browser view, which lays the graph out itself. Its SVG carries a
+    text alternative (`alt`) for screen readers."""
 
     details: dict | None = None  # what the view's panel shows for each node
+    alt: Alternative | None = None  # what the picture says, in words
+
+    def _repr_image_svg_xml(self) -> str:
+        svg = super()._repr_image_svg_xml()
+        return svg if self.alt is None else into_svg(svg, self.alt)
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         try:
@@ -81,19 +92,24 @@ class LabDigraph(graphviz.Digraph):
         except graphviz.ExecutableNotFound:
             from .view import GraphView  # the view needs no `dot`: it brings its own Graphviz
 
-            return GraphView(dot=self.source, details=self.details or {})._repr_mimebundle_(
-                include=include, exclude=exclude
+            alt = self.alt or Alternative("", "")
+            view = GraphView(
+                dot=self.source, details=self.details or {}, alt_label=alt.label, alt_description=alt.description
             )
+            return view._repr_mimebundle_(include=include, exclude=exclude)
 
 
-def to_svg(dot) -> str:
-    """Render to SVG text; a missing `dot` raises DotNotFoundError with the fix."""
+def to_svg(dot, alt: Alternative | None = None) -> str:
+    """Render to SVG text, with the picture's text alternative (or `alt`) in it; a missing
+    `dot` raises DotNotFoundError with the fix."""
     if not isinstance(dot, (graphviz.Digraph, graphviz.Source)):
         raise TypeError(f"to_svg takes a picture made by h.draw (a graphviz Digraph), not {type(dot).__name__}.")
     try:
-        return dot.pipe(format="svg", encoding="utf-8")
+        svg = dot.pipe(format="svg", encoding="utf-8")
     except graphviz.ExecutableNotFound:
         raise DotNotFoundError() from None
+    alt = alt or getattr(dot, "alt", None)
+    return svg if alt is None else into_svg(svg, alt)
 
 
 def new_digraph(title: str | None = None) -> LabDigraph:
@@ -134,19 +150,21 @@ def render_graph(
     if step is not None and not 0 <= step < len(trace.steps):
         raise ValueError(f"step must be between 0 and {len(trace.steps) - 1}, got {step}.")
     dot = new_digraph(title)
-    add_graph(dot, graph, snapshot, values, grads, Progress(trace, step))
-    if ghost is not None:
-        add_ghost(dot, graph, ghost)
+    shown = add_graph(dot, graph, snapshot, values, grads, Progress(trace, step))
+    ghosts = add_ghost(dot, graph, ghost) if ghost is not None else []
+    dot.alt = describe(graph, shown, ghosts, title)
     return dot
 
 
 def add_graph(
     dot, graph: Graph, snapshot: Snapshot | None, values: bool, grads: bool, progress: Progress, prefix: str = ""
-) -> None:
+) -> dict[str, Shown]:
+    """Add the nodes and edges; returns what each node's box shows, by node id."""
+    shown = {}
     for node in graph.nodes:
         numbers = snapshot.of(node) if snapshot is not None else NOTHING
-        label = node_label(node, numbers, values, grads and progress.shows_grad(node), progress.grad(node))
-        dot.node(prefix + node.id, label, **node_style(node, numbers), **progress.style(node))
+        box = shown[node.id] = in_box(node, numbers, values, grads and progress.shows_grad(node), progress.grad(node))
+        dot.node(prefix + node.id, "\n".join(box.lines), **node_style(node, numbers), **progress.style(node))
     cut_ids = {node.id for node in graph.nodes if node.kind == "cut"}
     sent = progress.sent_labels()
     for edge in graph.edges:
@@ -155,9 +173,11 @@ def add_graph(
         if label:
             style = {**style, "color": CURRENT, "fontcolor": CURRENT, "penwidth": "2", "label": " " + label}
         dot.edge(prefix + edge.src, prefix + edge.dst, **style)
+    return shown
 
 
-def add_ghost(dot: LabDigraph, graph: Graph, ghost: Graph) -> None:
+def add_ghost(dot: LabDigraph, graph: Graph, ghost: Graph) -> list[GraphNode]:
+    """Add what `ghost` has and `graph` lacks as outlines; returns the ghost nodes."""
     present = {node.id for node in graph.nodes}
     ghost_nodes = [n for n in ghost.nodes if n.id not in present and n.kind != "cut"]
     for node in ghost_nodes:
@@ -167,6 +187,7 @@ def add_ghost(dot: LabDigraph, graph: Graph, ghost: Graph) -> None:
     for src, dst in dict.fromkeys((e.src, e.dst) for e in ghost.edges):
         if (src, dst) not in current and src in shown and dst in shown:
             dot.edge(src, dst, style="dashed", color="grey70", **{"class": "agl-ghost"})
+    return ghost_nodes
 
 
 class Progress:
@@ -312,11 +333,14 @@ def draw_side_by_side(
     if not panels:
         raise ValueError("draw_side_by_side needs at least one panel: {title: tensor}.")
     dot = new_digraph()
+    described = []
     for index, (title, panel) in enumerate(panels.items()):
         has_params = isinstance(panel, tuple) and len(panel) == 2 and isinstance(panel[1], Mapping)
         root, params = panel if has_params else (panel, None)
         graph, snapshot, _hidden = prepare(root, params, saved=saved, stacklevel=3)
         with dot.subgraph(name=f"cluster_{index}") as frame:
             frame.attr(label=str(title), fontname="sans-serif", fontsize="12", color="grey70", style="rounded")
-            add_graph(frame, graph, snapshot, values, grads, Progress(None, None), prefix=f"p{index}_")
+            shown = add_graph(frame, graph, snapshot, values, grads, Progress(None, None), prefix=f"p{index}_")
+        described.append((str(title), describe(graph, shown)))
+    dot.alt = side_by_side(described)
     return dot

@@ -3,8 +3,10 @@
 The kernel sends the DOT text it builds (node names are the stable ids) and a small
 record per node; the browser lays the DOT out with Graphviz compiled to WebAssembly
 (d3-graphviz), so no ``dot`` program is needed. Between two pictures the browser morphs
-(nodes keyed by id move, removed ones fade into ghosts); a click on a node opens a panel
-with its numbers; in the stepper the recorded backward pass replays step by step.
+(nodes keyed by id move, removed ones fade into ghosts); a click on a node (or Enter, the
+nodes being reached with Tab) opens a panel with its numbers; in the stepper the recorded
+backward pass replays step by step. The picture is named for screen readers by the same
+text alternative as the SVG (``alt_label``, ``alt_description``).
 The JavaScript is built from ``js/`` into ``helpers/static/graph_view.js`` (``make widget``).
 """
 
@@ -17,6 +19,7 @@ import anywidget
 import traitlets as T
 
 from .chain_rule import explain_step
+from .describe import Alternative
 from .graph import Graph
 from .render import grad_line, prepare, render_graph, sent_along, to_svg
 from .snapshot import NOTHING, Snapshot
@@ -122,6 +125,8 @@ class GraphView(anywidget.AnyWidget):
     omitted = T.Unicode("").tag(sync=True)
     stale = T.Bool(False).tag(sync=True)
     title = T.Unicode("").tag(sync=True)
+    alt_label = T.Unicode("").tag(sync=True)  # the picture in one sentence, for screen readers
+    alt_description = T.Unicode("").tag(sync=True)  # ... and node by node
 
     def __repr__(self) -> str:
         return f"GraphView(nodes={len(self.details)})"
@@ -148,9 +153,11 @@ class GraphView(anywidget.AnyWidget):
         details = node_details(graph, snapshot, trace, ghost)
         shown = {node.id for node in graph.nodes}
         steps = step_records(trace, shown) if replay else []
+        alt = picture.alt.titled(title)
         with self.hold_sync():
             self.dot = picture.source
             self.details = details
+            self.alt_label, self.alt_description = alt.label, alt.description
             self.edges = edge_details(trace, shown)
             self.steps = steps
             self.step = 0 if steps else -1
@@ -187,15 +194,18 @@ class GraphView(anywidget.AnyWidget):
     def clear(self, message: str = "", kind: str = "info") -> None:
         with self.hold_sync():
             self.dot, self.details, self.edges, self.steps, self.step = "", {}, {}, [], -1
+            self.alt_label = self.alt_description = ""
             self.message, self.message_kind, self.omitted, self.stale = message, kind, "", False
 
     def svg(self) -> str | None:
-        """The picture as SVG made by the kernel's `dot` (None without it or without a graph)."""
+        """The picture as SVG made by the kernel's `dot`, with its text alternative (None
+        without `dot` or without a graph)."""
         if not self.dot or not has_dot():
             return None
         import graphviz
 
-        return to_svg(graphviz.Source(self.dot))
+        alt = Alternative(self.alt_label, self.alt_description) if self.alt_label else None
+        return to_svg(graphviz.Source(self.dot), alt)
 
     def _repr_mimebundle_(self, **kwargs):
         data, metadata = super()._repr_mimebundle_(**kwargs)

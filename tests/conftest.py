@@ -1,9 +1,12 @@
+import os
+import sys
 from pathlib import Path
 
 import pytest
-import torch
+from sample_graphs import source_000
 
 GOLDEN = Path(__file__).parent / "golden"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 def pytest_addoption(parser):
@@ -17,11 +20,7 @@ def pytest_addoption(parser):
 @pytest.fixture
 def source_graph():
     """Source 000's first graph: c = a + b, d = c * a."""
-    a = torch.tensor(1.0, requires_grad=True)
-    b = torch.tensor(2.0, requires_grad=True)
-    c = a + b
-    d = c * a
-    return d, {"a": a, "b": b, "c": c, "d": d}
+    return source_000()
 
 
 @pytest.fixture
@@ -38,3 +37,35 @@ def golden(request):
         assert text == path.read_text(), f"{name}: the DOT differs from {path} (pytest --update-golden to accept)"
 
     return check
+
+
+# One Chromium for the whole run, for the browser tests and the site's (tests/test_book.py):
+# Playwright's sync API allows one instance at a time in a thread.
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium: Playwright never downloads a browser here. Under CI=true a missing
+    Chromium fails the run; elsewhere the tests that need it skip."""
+    if os.access(CHROMIUM, os.X_OK):
+        return CHROMIUM
+    message = (
+        f"Chromium not found at {CHROMIUM}: install it with 'sudo apt-get install chromium' "
+        "(or set CHROMIUM to its path) to run the browser tests."
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(Path(__file__).parent / "browser"))
+    from servers import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -14,6 +14,15 @@ def detach_build(detach_d: bool, a_requires_grad: bool):
     return f, {"a": a, "b": b, "c": c, "d": d, "f": f}
 
 
+def source_000():
+    """Source 000's first graph: c = a + b, d = c * a, with a = 1 and b = 2."""
+    a = torch.tensor(1.0, requires_grad=True)
+    b = torch.tensor(2.0, requires_grad=True)
+    c = a + b
+    d = c * a
+    return d, {"a": a, "b": b, "c": c, "d": d}
+
+
 def source_001():
     """Source 001: r = (z (x + y²))² at x = 1, y = 2, z = 4."""
     x, y, z = (torch.tensor(v, requires_grad=True) for v in (1.0, 2.0, 4.0))

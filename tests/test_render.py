@@ -1,12 +1,16 @@
 import html
+import re
 import subprocess
 import sys
+import warnings
+import xml.etree.ElementTree as ET
 
 import pytest
 import torch
-from sample_graphs import Clamp, chain, detach_build
+from sample_graphs import Clamp, chain, detach_build, source_000
 
 import helpers as h
+from helpers.describe import DESCRIPTION_CHARS, LABEL_CHARS, Alternative, into_svg
 
 
 def lifecycle_graph():
@@ -98,7 +102,7 @@ def test_dot_source_is_deterministic_across_processes(source_graph):
 def test_five_thousand_node_chain_renders_whole():
     y, x = chain(5000)
     svg = h.to_svg(h.draw(y, {"x": x}, max_nodes=None))
-    assert svg.count("MulBackward0") == 5000
+    assert svg.count(">MulBackward0</text>") == 5000
 
 
 def test_saved_tensors_are_listed_then_marked_freed(golden):
@@ -150,3 +154,151 @@ def test_custom_function_saved_tensors():
     out.backward()
     numbers = h.snapshot(out, saved=True)
     assert numbers.of(next(n for n in numbers.graph if n.custom)).freed
+
+
+# ---- the text alternative: what a screen reader says instead of the picture ----------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_the_text_alternative_names_the_output_the_ops_and_the_leaves(source_graph):
+    d, params = source_graph
+    d.backward()
+    alt = h.draw(d, params).alt
+    assert alt.label == (
+        "Autograd graph of d = MulBackward0(AddBackward0(a, b), a) = 3: 2 operations; leaves a = 1 (grad 4), b = 2 (grad 1)"
+    )
+    assert alt.description.splitlines() == [
+        "4 nodes, from the output back to the leaves:",
+        "Output: d = 3, MulBackward0; inputs c, a.",
+        "Operation: c = 3, AddBackward0; inputs a, b.",
+        "Leaf: a = 1, grad 4.",
+        "Leaf: b = 2, grad 1.",
+    ]
+    # a title leads; unnamed leaves are told apart by number
+    titled = h.draw(d, title="Source 000").alt
+    assert titled.label.startswith("Source 000: Autograd graph of MulBackward0(AddBackward0(leaf 1, leaf 2), leaf 1):")
+    assert "leaf 1 = 1 (grad 4), leaf 2 = 2 (grad 1)" in titled.label
+    assert "Leaf: leaf 2 = 2, grad 1." in titled.description
+
+
+def test_the_text_alternative_says_only_what_the_picture_shows(source_graph):
+    d, params = source_graph
+    quiz = h.draw(d, params, grads=False).alt  # before backward, or a quiz hiding the gradients
+    d.backward()
+    hidden = h.draw(d, params, grads=False).alt
+    assert not re.search(r"\bgrad\b", hidden.label + hidden.description) and hidden == quiz
+    bare = h.draw(d, params, values=False).alt
+    assert "leaves a (grad 4), b (grad 1)" in bare.label and "= 3" not in bare.label + bare.description
+    # a backward step shows the gradients that have arrived so far, and so does its text
+    fresh, names = source_000()
+    trace = h.trace_backward(fresh, names)
+    first = h.draw(fresh, names, trace=trace, step=0).alt
+    assert "Output: d = 3, MulBackward0, grad 1;" in first.description
+    assert "Leaf: a = 1." in first.description and "grad 4" not in first.label
+
+
+def test_the_text_alternative_tells_cut_inputs_ghosts_and_saved_tensors():
+    f, params = detach_build(detach_d=True, a_requires_grad=True)
+    f.backward()
+    full = h.autograd_graph(*detach_build(False, True))
+    alt = h.render_graph(h.autograd_graph(f, params), h.snapshot(f, params), ghost=full).alt
+    assert (
+        alt.label
+        == "Autograd graph of f = AddBackward0(no grad, c) = 6: 1 operation; leaf c = 3 (grad 1); 1 input with no gradient"
+    )
+    assert "Input with no gradient: no grad." in alt.description
+    assert alt.description.endswith(
+        "Removed by the last switch, drawn as grey dashed outlines: ReluBackward0, d (AddBackward0), a, b."
+    )
+    loss, named = lifecycle_graph()
+    loss.backward()
+    assert "Output: loss = 4, PowBackward0, saved self: FREED; input SubBackward0." in (
+        h.draw(loss, named, saved=True).alt.description
+    )
+
+
+def test_the_text_alternative_stays_short_for_a_five_thousand_node_chain():
+    y, x = chain(5000)
+    whole = h.draw(y, {"x": x}, max_nodes=None).alt
+    assert len(whole.label) <= LABEL_CHARS and len(whole.description) <= DESCRIPTION_CHARS
+    assert whole.label.startswith("Autograd graph of MulBackward0(MulBackward0(MulBackward0(")
+    assert "5,000 operations (5,000 MulBackward0); leaf x = 1; 5,000 inputs with no gradient" in whole.label
+    assert whole.description.startswith("10,001 nodes, from the output back to the leaves:")
+    assert whole.description.endswith("… and 9,961 more nodes.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", h.LargeGraphWarning)
+        shortened = h.draw(y, {"x": x}).alt  # 400 nodes drawn, the rest summed up in one box
+    assert shortened.label.endswith("9,602 more nodes not drawn") and len(shortened.label) <= LABEL_CHARS
+    assert "9,602 more nodes are not drawn" in shortened.description
+
+
+def test_module_boxes_are_described_as_modules():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1))
+    with h.module_scopes(model) as scopes:
+        loss = model(torch.randn(2, 3)).sum()
+    alt = h.draw(loss, collapse=scopes).alt
+    assert alt.label == (
+        "Autograd graph of SumBackward0(2 (Linear) of 1 (ReLU) of 0 (Linear) of no grad): 1 operation; "
+        "3 module boxes standing for 9 nodes; 1 input with no gradient"
+    )
+    assert "Module box: 0 (Linear), 4 nodes; input no grad." in alt.description
+
+
+def test_side_by_side_is_described_panel_by_panel():
+    x = torch.tensor(2.0, requires_grad=True)
+    alt = h.draw_side_by_side({"double": x * 2, "exp": (x.exp(), {"x": x})}).alt
+    assert alt.label == (
+        "2 autograd graphs side by side. double: MulBackward0(leaf, no grad): 1 operation; leaf = 2; "
+        "1 input with no gradient; exp: ExpBackward0(x): 1 operation; leaf x = 2"
+    )
+    assert "double:\n3 nodes" in alt.description and "exp:\n2 nodes" in alt.description
+
+
+def test_the_svg_a_notebook_stores_carries_the_alternative(source_graph):
+    d, params = source_graph
+    d.backward()
+    picture = h.draw(d, params)
+    for svg in (h.to_svg(picture), picture._repr_mimebundle_()["image/svg+xml"]):
+        root = ET.fromstring(svg.encode())
+        assert root.get("role") == "img" and root.get("aria-label") == picture.alt.label
+        first, second = list(root)[:2]
+        assert (first.tag, first.text) == (SVG + "title", picture.alt.label)
+        assert (second.tag, second.text) == (SVG + "desc", picture.alt.description)
+        # Graphviz's own title for the graph ("%3") is gone; the nodes keep their ids
+        assert [t.text for t in root.iter(SVG + "title")].count(picture.alt.label) == 1
+        assert "%3" not in [t.text for t in root.iter(SVG + "title")]
+        assert sum(1 for g in root.iter(SVG + "g") if g.get("class", "").startswith("node")) == 4
+    x = torch.tensor(2.0, requires_grad=True)
+    both = h.draw_side_by_side({"double": x * 2, "exp": x.exp()})
+    assert ET.fromstring(h.to_svg(both).encode()).get("aria-label").startswith("2 autograd graphs side by side.")
+
+
+def test_names_that_need_escaping_keep_the_svg_well_formed():
+    x = torch.tensor(2.0, requires_grad=True)
+    y = x * 3
+    name = 'x <"1"> & more'
+    svg = h.to_svg(h.draw(y, {name: x}))
+    root = ET.fromstring(svg.encode())
+    assert name in root.get("aria-label") and name in list(root)[1].text
+    with pytest.raises(ValueError, match="<svg> element"):
+        into_svg("<html></html>", Alternative("a", "b"))
+
+
+def test_a_widgets_static_picture_carries_the_same_alternative():
+    explorer = h.interact_graph(detach_build, detach_d=False, a_requires_grad=True)
+    view = explorer.view
+    assert view.alt_label.startswith("Autograd graph of f = AddBackward0(ReluBackward0(AddBackward0(a, b)), c)")
+    for widget in (explorer, view):
+        bundle = widget._repr_mimebundle_()
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        root = ET.fromstring(data["image/svg+xml"].encode())
+        assert root.get("aria-label") == view.alt_label and list(root)[1].text == view.alt_description
+    explorer.set(detach_d=True)  # the ghosts the switch left are told too
+    assert "Removed by the last switch" in view.alt_description
+    stepper = h.backward_stepper(*source_000())
+    data = stepper._repr_mimebundle_()
+    data = data[0] if isinstance(data, tuple) else data
+    assert ET.fromstring(data["image/svg+xml"].encode()).get("aria-label") == stepper.view.alt_label
+    assert "Output: d = 3, MulBackward0, grad 1;" in stepper.view.alt_description

@@ -18,6 +18,7 @@ import pytest
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
+from traitlets import TraitError
 from traitlets.config.loader import PyFileConfigLoader
 
 REPO = Path(__file__).resolve().parents[1]
@@ -197,6 +198,21 @@ def test_a_kernel_started_for_a_visitor_past_the_pool_waits_for_its_page(fake_ke
 
     kernel, manager = run(scenario())
     assert kernel not in manager
+
+
+def test_a_kernel_still_starting_is_left_alone_by_the_culler(fake_kernels):
+    class Starting:
+        @property
+        def last_activity(self):
+            raise TraitError("The 'last_activity' trait expected a datetime, not the NoneType None.")
+
+    async def scenario():
+        manager = PoolManager(max_kernels=5, cull_idle_timeout=30)
+        manager._kernels["starting"] = Starting()
+        return await manager.cull_kernel_if_idle("starting"), manager
+
+    result, manager = run(scenario())
+    assert result is None and "starting" in manager._kernels
 
 
 def test_a_kernel_whose_page_came_and_went_is_culled(fake_kernels):

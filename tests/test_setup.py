@@ -1,13 +1,19 @@
-"""The set-up itself: torchviz imports without the standard library's distutils, and
-`make` names the install commands when Graphviz is missing."""
+"""The set-up itself: torchviz imports without the standard library's distutils, `make`
+names the install commands when Graphviz is missing and installs again when the pins change,
+and the package installs beside a torch that is already there (as on Colab)."""
 
+import importlib.metadata
+import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -83,6 +89,24 @@ def test_environment_check_reports_versions_and_dot(capsys, monkeypatch, tmp_pat
     assert "NOT FOUND" in capsys.readouterr().out
 
 
+def test_the_environment_check_does_not_require_jupyterlab(capsys, monkeypatch):
+    # Colab runs the notebooks in a Jupyter of its own, without the jupyterlab package.
+    import helpers as h
+    from helpers import environment
+
+    missing, real = {"jupyterlab"}, environment.version
+
+    def version(name):
+        if name in missing:
+            raise environment.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(environment, "version", version)
+    assert h.check_environment() is True and "jupyterlab  MISSING" in capsys.readouterr().out
+    missing.add("torchviz")
+    assert h.check_environment() is False
+
+
 def test_nbval_cells_wait_a_minute_for_their_output(request):
     import nbval.plugin
 
@@ -121,3 +145,101 @@ def test_a_wheel_holds_every_helpers_module_and_the_view(tmp_path):
     names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
     assert "helpers/widgets/predict.py" in names and "helpers/static/graph_view.js" in names
     assert not any(name.startswith(("tests/", "deploy/", "notebooks/")) for name in names)
+
+
+def test_make_installs_again_when_pyproject_or_the_constraints_change(tmp_path):
+    venv = tmp_path / "venv"  # a stand-in whose stamp is newer than every file
+    venv.mkdir()
+    (venv / ".installed").touch()
+
+    def would_run(changed: str) -> str:
+        command = [shutil.which("make"), "-n", f"VENV={venv}", "-W", changed, str(venv / ".installed")]
+        return subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=True).stdout
+
+    for changed in ("pyproject.toml", "constraints.txt"):
+        assert '-m pip install --quiet -c constraints.txt -e ".[course,test]"' in would_run(changed), changed
+    assert "pip install" not in would_run("README.md")
+
+
+def torch_and_its_requirements() -> list[importlib.metadata.Distribution]:
+    """torch's distribution in this environment, and those it requires, recursively."""
+    found: dict[str, importlib.metadata.Distribution] = {}
+    wanted = ["torch"]
+    while wanted:
+        name = canonicalize_name(wanted.pop())
+        if name in found:
+            continue
+        try:
+            found[name] = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue  # pip will say so, if the dry run needs it
+        for line in found[name].requires or ():
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                wanted.append(requirement.name)
+    return list(found.values())
+
+
+def venv_with_only_torch(root: Path) -> Path:
+    """A fresh venv that sees this environment's torch 2.13.0 (and what torch needs) and
+    nothing else, as a Colab runtime sees its own torch: returns its python."""
+    root = root.absolute()  # a .pth file's path must be absolute
+    shared = root / "torch-only"
+    shared.mkdir()
+    for dist in torch_and_its_requirements():
+        for top in {file.parts[0] for file in dist.files or () if file.parts[0] != ".."}:
+            if not (shared / top).exists():
+                (shared / top).symlink_to(dist.locate_file(top))
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root / "venv")], check=True)
+    python = root / "venv" / "bin" / "python"  # not resolved: the link is what makes it the venv's
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    (Path(site) / "torch-only.pth").write_text(f"{shared}\n")
+    return python
+
+
+def pypi_only_environment() -> dict[str, str]:
+    """This process's environment without pip's settings: no local wheels or indexes, no
+    machine-wide constraints; PyPI alone, as on Colab."""
+    # PIP_CERT stays: it names the machine's certificate authorities, not where packages come from.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PIP_") or key == "PIP_CERT"}
+    env["PIP_CONFIG_FILE"] = os.devnull  # pip then reads no configuration file at all
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return env
+
+
+def dry_run_install(python: Path, requirement: str, report: Path) -> list[tuple[str, str]]:
+    """What `pip install requirement` would install into python's environment: (name, version)."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--dry-run", "--quiet"]
+        + ["--report", str(report), requirement],
+        env=pypi_only_environment(),
+        check=True,
+        timeout=300,
+    )
+    return [
+        (canonicalize_name(item["metadata"]["name"]), item["metadata"]["version"])
+        for item in json.loads(report.read_text())["install"]
+    ]
+
+
+def is_torch_or_cuda(name: str) -> bool:
+    return name in {"torch", "triton"} or name.startswith("nvidia-") or "cuda" in name
+
+
+@pytest.mark.slow
+def test_the_package_installs_beside_an_existing_torch_without_cuda(tmp_path):
+    python = venv_with_only_torch(tmp_path)
+    seen = [python, "-c", "import importlib.metadata as m; print(m.version('torch'))"]
+    assert subprocess.run(seen, capture_output=True, text=True, check=True).stdout.startswith("2.13.0")
+    started = time.monotonic()
+    # What Colab's first cell installs: the helpers and what the notebooks import.
+    planned = dict(dry_run_install(python, f"{REPO}[notebooks]", tmp_path / "report.json"))
+    took = time.monotonic() - started
+    assert "autograd-lab-helpers" in planned and "ipywidgets" in planned and "torchviz" in planned
+    assert not [name for name in planned if is_torch_or_cuda(name)], planned  # torch stays 2.13.0
+    print(f"dry run: {len(planned)} packages to install, none of them torch or CUDA, in {took:.1f} s")

@@ -81,3 +81,22 @@ def test_view_draw_shows_a_graph_and_bounds_it():
     assert len(view.details) <= 400 and "more nodes are not shown" in view.omitted
     view.clear("nothing")
     assert view.dot == "" and view.message == "nothing"
+
+
+def test_the_view_is_sent_the_pictures_text_alternative(monkeypatch, source_graph):
+    d, params = source_graph
+    d.backward()
+    view = h.GraphView()
+    view.draw(d, params)
+    expected = h.draw(d, params).alt
+    assert (view.alt_label, view.alt_description) == (expected.label, expected.description)
+    view.show(h.autograd_graph(d, params), h.snapshot(d, params), title="Source 000")
+    assert view.alt_label == f"Source 000: {expected.label}"
+    view.clear()
+    assert view.alt_label == view.alt_description == ""
+    # without `dot`, h.draw shows the view: it gets the same text alternative
+    monkeypatch.setenv("PATH", "/nonexistent")
+    sent = {}
+    monkeypatch.setattr(h.GraphView, "_repr_mimebundle_", lambda self, **kw: sent.update(alt=self.alt_label) or {})
+    h.draw(d, params)._repr_mimebundle_()
+    assert sent["alt"] == expected.label

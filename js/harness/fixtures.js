@@ -182,16 +182,43 @@ export function chain(n = 400) {
   return { dot: `${dot}}\n`, details, edges, firstId: id(0), lastId: id(n - 1) };
 }
 
+// The text alternatives helpers/describe.py writes for these pictures (the chain has none:
+// the view then names the picture from its node records).
+export const SMALL_ALT = {
+  alt_label: "d = (a + b) \u00b7 a: Autograd graph of d = MulBackward0(AddBackward0(a, b), a) = 10: 2 operations; "
+    + "leaves a = 2 (grad 7), b = 3 (grad 2)",
+  alt_description: "d = (a + b) \u00b7 a.\n4 nodes, from the output back to the leaves:\n"
+    + "Output: d = 10, MulBackward0; inputs c, a.\nOperation: c = 5, AddBackward0; inputs a, b.\n"
+    + "Leaf: a = 2, grad 7.\nLeaf: b = 3, grad 2.",
+};
+
+export const SWITCHED_ALT = {
+  alt_label: "d = c.detach() \u00b7 a: Autograd graph of d = MulBackward0(no grad, a) = 10: 1 operation; "
+    + "leaf a = 2 (grad 5); 1 input with no gradient",
+  alt_description: "d = c.detach() \u00b7 a.\n3 nodes, from the output back to the leaves:\n"
+    + "Output: d = 10, MulBackward0; inputs no grad, a.\nInput with no gradient: no grad.\nLeaf: a = 2, grad 5.\n"
+    + "Removed by the last switch, drawn as grey dashed outlines: c (AddBackward0), b.",
+};
+
+export const TRACE_ALT = {
+  alt_label: "backward() on d = (a + b) \u00b7 a: Autograd graph of d = MulBackward0(AddBackward0(a, b), a) = 10: "
+    + "2 operations; leaves a = 2 (grad 7), b = 3 (grad 2)",
+  alt_description: "backward() on d = (a + b) \u00b7 a.\n4 nodes, from the output back to the leaves:\n"
+    + "Output: d = 10, MulBackward0, grad 1; inputs c, a.\nOperation: c = 5, AddBackward0, grad 2; inputs a, b.\n"
+    + "Leaf: a = 2, grad 7.\nLeaf: b = 3, grad 2.",
+};
+
 const BASE = { dot: "", details: {}, edges: {}, steps: [], step: -1, mode: "graph", message: "",
-  message_kind: "", omitted: "", stale: false, title: "" };
+  message_kind: "", omitted: "", stale: false, title: "", alt_label: "", alt_description: "" };
 
 export const FIXTURES = {
-  small: () => ({ ...BASE, dot: SMALL_DOT, details: SMALL_DETAILS, edges: SMALL_EDGES, title: "d = (a + b) \u00b7 a" }),
-  switched: () => ({ ...BASE, dot: SWITCHED_DOT, details: SWITCHED_DETAILS, edges: SWITCHED_EDGES,
+  small: () => ({ ...BASE, dot: SMALL_DOT, details: SMALL_DETAILS, edges: SMALL_EDGES, title: "d = (a + b) \u00b7 a",
+    ...SMALL_ALT }),
+  switched: () => ({ ...BASE, dot: SWITCHED_DOT, details: SWITCHED_DETAILS, edges: SWITCHED_EDGES, ...SWITCHED_ALT,
     title: "d = c.detach() \u00b7 a", message: "detach c: c and b no longer reach d, so a gets only \u2202d/\u2202a = c = 5.",
     message_kind: "info" }),
   stepper: () => ({ ...BASE, dot: TRACE_DOT, details: SMALL_DETAILS, edges: SMALL_EDGES, steps: SMALL_STEPS,
-    step: 0, mode: "stepper", title: "backward() on d = (a + b) \u00b7 a" }),
+    step: 0, mode: "stepper", title: "backward() on d = (a + b) \u00b7 a", ...TRACE_ALT }),
   stepperSwitched: () => ({ ...BASE, dot: SWITCHED_TRACE_DOT, details: SWITCHED_DETAILS, edges: SWITCHED_EDGES,
     steps: SWITCHED_STEPS, step: 0, mode: "stepper", title: "backward() on d = c.detach() \u00b7 a" }),
   chain400: () => {

@@ -1,5 +1,8 @@
 // SVG and PNG downloads of the picture as it is now (theme colours, step marks), laid
-// out whole rather than as panned or zoomed on screen.
+// out whole rather than as panned or zoomed on screen, named by its text alternative.
+import { pictureLabel } from "./a11y.js";
+import { SVG_NS } from "./dom.js";
+
 const SHAPE_STYLE = ["fill", "stroke", "stroke-width", "stroke-dasharray", "opacity", "visibility"];
 const TEXT_STYLE = ["fill", "font-family", "font-size", "font-weight", "visibility"];
 
@@ -22,12 +25,20 @@ export function svgText(view) {
     const names = tag === "text" ? TEXT_STYLE : SHAPE_STYLE;
     to[i].setAttribute("style", names.map((n) => `${n}:${computed.getPropertyValue(n)}`).join(";"));
   }
-  for (const el of copy.querySelectorAll(".agl-hit, .agl-flow-dot")) el.remove();
-  for (const el of copy.querySelectorAll("[tabindex]")) {
-    el.removeAttribute("tabindex");
-    el.removeAttribute("role");
-    el.removeAttribute("aria-label");
+  for (const el of copy.querySelectorAll(".agl-hit, .agl-flow-dot, .agl-focus-layer")) el.remove();
+  for (const el of copy.querySelectorAll("[tabindex], [aria-hidden], [role]")) {
+    for (const name of ["tabindex", "role", "aria-label", "aria-hidden"]) el.removeAttribute(name);
   }
+  // One image for a screen reader, as the kernel's SVG is: role, name, <title> and <desc> first.
+  copy.querySelector("g.graph > title")?.remove(); // Graphviz's "%3"
+  const label = pictureLabel(view.model);
+  copy.setAttribute("role", "img");
+  copy.setAttribute("aria-label", label);
+  const title = document.createElementNS(SVG_NS, "title");
+  title.textContent = label;
+  const desc = document.createElementNS(SVG_NS, "desc");
+  desc.textContent = view.model.get("alt_description") || "";
+  copy.prepend(title, desc);
   const { w, h } = view.size;
   copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   copy.setAttribute("width", `${w}pt`);

@@ -1,4 +1,4 @@
-// The panel a click on a node opens: what the kernel recorded for that node.
+// The panel a click on a node (or Enter on it) opens: what the kernel recorded for that node.
 import { h } from "./dom.js";
 
 const OVERLAY_MIN_WIDTH = 640; // px of stage: narrower, the panel goes below the picture
@@ -12,7 +12,7 @@ export class Inspector {
   constructor(view) {
     this.view = view;
     this.id = null;
-    this.panel = h("aside", { class: "agl-inspector", role: "dialog", "aria-label": "Node details", hidden: true });
+    this.panel = h("aside", { class: "agl-inspector", role: "dialog", "aria-label": "Node details", tabindex: "-1", hidden: true });
     view.stage.append(this.panel);
     view.on(this.panel, "click", (event) => {
       const link = event.target.closest("[data-node]");
@@ -32,10 +32,15 @@ export class Inspector {
     this.fill(id);
     this.panel.hidden = false;
     this.place(from);
-    if (focus) this.panel.querySelector(".agl-close")?.focus({ preventScroll: true });
+    if (focus) this.focusTarget().focus({ preventScroll: true });
     const ms = performance.now() - started;
     this.panel.dataset.ms = ms.toFixed(1);
     this.view.emit("agl:inspect", { node: id, ms });
+  }
+
+  // Where the focus goes in the panel: its close button (the dialog itself if it has none).
+  focusTarget() {
+    return this.panel.querySelector(".agl-close") ?? this.panel;
   }
 
   close({ refocus } = {}) {
@@ -135,7 +140,11 @@ export class Inspector {
       Object.keys(d).length ? null : h("p", { class: "agl-insp-note", text: "No details recorded for this node." }),
       h("dl", { class: "agl-insp-fields" }, rows),
     ];
+    // Refilled (new numbers after a switch): the focus stays in the panel, not on <body>.
+    const hadFocus = this.panel.contains(document.activeElement) && document.activeElement !== this.panel;
     this.panel.replaceChildren(...parts.filter(Boolean));
     this.panel.dataset.node = id;
+    this.panel.setAttribute("aria-label", `Details of ${heading}`);
+    if (hadFocus) this.focusTarget().focus({ preventScroll: true });
   }
 }

@@ -139,7 +139,13 @@ export class Replay {
     this.sync();
   }
 
+  // Marks the step on the picture; the nodes' names then follow what their boxes show.
   apply() {
+    this.mark();
+    this.view.labelNodes();
+  }
+
+  mark() {
     this.view.root.dataset.step = String(this.step);
     if (!this.active) { this.clear(); return; }
     this.updateControls();

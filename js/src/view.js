@@ -4,8 +4,11 @@
 import { select } from "d3-selection";
 import "d3-transition"; // selection.transition() and selection.interrupt()
 import { graphviz } from "d3-graphviz";
+import { zoomTransform } from "d3-zoom";
+import { KEYS_HINT, keepAccessible, labelNodes, pictureLabel } from "./a11y.js";
 import { h, reducedMotion, svg, titleOf } from "./dom.js";
 import { loadGraphviz } from "./graphviz_shared.js";
+import { clearFocusRing, drawFocusRing, redrawFocusRing } from "./focus_ring.js";
 import { Inspector } from "./inspector.js";
 import { Replay } from "./replay.js";
 import { downloadPng, downloadSvg } from "./export.js";
@@ -23,6 +26,7 @@ const MIN_SCALE = 0.15;
 const SMALL_GRAPH = 30;
 const MIN_HEIGHT = 120; // px: the picture never collapses
 const PX_PER_PT = 4 / 3; // Graphviz works in points
+const REVEAL_MARGIN = 12; // px kept between a node given the focus and the canvas's edge
 
 function graphSize(data) {
   const box = String(data?.attributes?.viewBox ?? "").trim().split(/[\s,]+/).map(Number);
@@ -96,10 +100,14 @@ export class View {
       button("agl-download-svg", "SVG", "Download the picture as SVG"),
       button("agl-download-png", "PNG", "Download the picture as PNG"));
     this.header = h("div", { class: "agl-header" }, h("div", { class: "agl-heading" }, this.titleEl, this.badge), this.toolbar);
-    this.canvas = h("div", { class: "agl-canvas", tabindex: "0", role: "group",
-      "aria-label": "Graph picture: drag to pan, Ctrl+wheel or pinch to zoom, Tab to the nodes" });
+    // The picture as a whole: a figure named by its text alternative, described node by
+    // node (and how to use the keys) in a text only screen readers see. A random id: every
+    // view on a page may run its own copy of this module, so no counter is unique.
+    const describedBy = `agl-desc-${Math.random().toString(36).slice(2, 10)}`;
+    this.canvas = h("div", { class: "agl-canvas", tabindex: "0", role: "figure", "aria-describedby": describedBy });
+    this.altDescription = h("div", { class: "agl-sr-only", id: describedBy });
     this.tooltip = h("div", { class: "agl-tooltip", role: "tooltip", hidden: true });
-    this.stage = h("div", { class: "agl-stage" }, this.canvas, this.tooltip);
+    this.stage = h("div", { class: "agl-stage" }, this.canvas, this.altDescription, this.tooltip);
     this.body = h("div", { class: "agl-body" }, this.stage);
     this.omittedEl = h("div", { class: "agl-omitted", hidden: true });
     this.messageEl = h("div", { class: "agl-message", role: "status", hidden: true });
@@ -115,6 +123,7 @@ export class View {
     // Size the <svg> ourselves (fit to width, height follows); d3-graphviz then tweens
     // width, height and viewBox along with the morph.
     this.gv.attributer(function (d) {
+      keepAccessible(d, this);
       if (d.tag !== "svg" || !view.frame) return;
       const f = view.frame;
       d.attributes.width = f.widthPx;
@@ -142,7 +151,8 @@ export class View {
     };
     watch(["dot"], () => this.requestRender());
     watch(["title", "message", "message_kind", "omitted", "stale"], () => this.syncText());
-    watch(["details"], () => { this.inspector.refresh(); this.replay.apply(); this.labelNodes(); });
+    watch(["alt_label", "alt_description"], () => this.syncAlt());
+    watch(["details"], () => { this.inspector.refresh(); this.replay.apply(); this.syncAlt(); });
     watch(["steps", "mode"], () => this.replay.sync());
     watch(["step"], () => this.replay.fromModel());
   }
@@ -164,6 +174,13 @@ export class View {
     this.on(this.canvas, "pointermove", (event) => this.hoverEdge(event));
     this.on(this.canvas, "pointerleave", () => { this.tooltip.hidden = true; });
     this.on(this.root, "keydown", (event) => this.keydown(event));
+    this.on(this.canvas, "focusin", (event) => {
+      const node = event.target.closest?.("g.node");
+      if (!node || this.rendering || !node.matches(":focus-visible")) return; // not on a click
+      drawFocusRing(this, node);
+      this.reveal(node);
+    });
+    this.on(this.canvas, "focusout", () => clearFocusRing(this));
 
     if (typeof ResizeObserver === "function") {
       // Against the frame's width, not the last one observed: a picture drawn while hidden
@@ -182,12 +199,15 @@ export class View {
     const typing = t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t?.isContentEditable;
     const node = t?.closest?.("g.node");
     if (event.key === "Escape" && this.inspector.isOpen) {
-      this.inspector.close();
+      // back to the node, unless the learner has moved on to another one
+      const elsewhere = node && titleOf(node) !== this.inspector.id;
+      this.inspector.close({ refocus: !elsewhere });
       event.stopPropagation();
       return;
     }
     if (node && (event.key === "Enter" || event.key === " ")) {
-      this.inspector.open(titleOf(node), { at: event.timeStamp, from: node });
+      // what a click does, and the focus goes into the panel so a screen reader reads it
+      this.inspector.open(titleOf(node), { at: event.timeStamp, from: node, focus: true });
       event.preventDefault();
       event.stopPropagation();
       return;
@@ -219,6 +239,15 @@ export class View {
     this.messageEl.hidden = !message;
     this.messageEl.className = `agl-message${kind ? ` agl-message--${kind}` : ""}`;
     this.messageEl.setAttribute("role", kind === "error" ? "alert" : "status");
+    this.syncAlt();
+  }
+
+  // The canvas is named by the picture's text alternative; the description says it node by node.
+  syncAlt() {
+    const label = pictureLabel(this.model);
+    if (this.canvas.getAttribute("aria-label") !== label) this.canvas.setAttribute("aria-label", label);
+    const description = [this.model.get("alt_description"), KEYS_HINT].filter(Boolean).join("\n");
+    if (this.altDescription.textContent !== description) this.altDescription.textContent = description;
   }
 
   showRenderError(text) {
@@ -270,11 +299,16 @@ export class View {
     this.duration = animate ? MORPH_MS : 0;
     this.gv.tweenPaths(animate).tweenShapes(animate);
     this.root.dataset.duration = String(this.duration);
-    // d3-graphviz strips the nodes' tabindex while it morphs, which drops keyboard focus:
-    // remember where it was and put it back afterwards.
+    // A node keeps its tabindex through the morph (keepAccessible), but a node that leaves, or
+    // a panel refilled, drops the focus: remember where it was and put it back afterwards.
     const focused = this.root.contains(document.activeElement) ? document.activeElement : null;
     const focusedNode = focused?.closest?.("g.node");
-    this.refocus = focused ? { node: focusedNode ? titleOf(focusedNode) : null, el: focusedNode ? null : focused } : null;
+    const inPanel = !!focused && this.inspector.panel.contains(focused);
+    this.refocus = focused ? {
+      node: focusedNode ? titleOf(focusedNode) : inPanel ? this.inspector.id : null,
+      panel: inPanel,
+      el: focusedNode || inPanel ? null : focused,
+    } : null;
     this.replay.clear();
     this.clearDecorations();
     try {
@@ -336,6 +370,18 @@ export class View {
     // not wait forever behind this render.
     this.watchdog = setTimeout(() => this.stalled(dot, token), duration + STALL_MS);
     this.gv.render(() => this.finished(dot, token));
+    this.keepFocus();
+  }
+
+  // d3-graphviz puts the new picture's elements in order at once (then tweens them), and a
+  // node moved among its siblings loses the focus: give it back now, not only once the morph
+  // is over, so the learner's next Tab starts from there.
+  keepFocus() {
+    const id = this.refocus?.node;
+    const active = document.activeElement;
+    if (id == null || this.refocus.panel || (active && active !== document.body)) return;
+    const node = [...(this.svgEl()?.querySelectorAll("g.node") ?? [])].find((g) => titleOf(g) === id);
+    node?.focus({ preventScroll: true });
   }
 
   stalled(dot, token) {
@@ -381,6 +427,7 @@ export class View {
       try { step(); } catch (error) { console.error("graph view:", error); }
     }
     this.restoreFocus();
+    redrawFocusRing(this);
     this.root.dataset.renders = String(this.renders);
     this.emit("agl:rendered", {
       renders: this.renders, duration: this.duration, layoutMs: this.layoutMs,
@@ -395,7 +442,9 @@ export class View {
     this.refocus = null;
     const active = document.activeElement;
     if (!want || (active && active !== document.body)) return; // kept, or the learner moved on
-    const target = (want.node != null && this.nodes.get(want.node)) || (want.el?.isConnected ? want.el : this.canvas);
+    const panel = want.panel && this.inspector.isOpen ? this.inspector.focusTarget() : null;
+    const target = panel || (want.node != null && this.nodes.get(want.node))
+      || (want.el?.isConnected ? want.el : this.canvas);
     target.focus({ preventScroll: true });
   }
 
@@ -449,7 +498,7 @@ export class View {
   clearDecorations() {
     const svgEl = this.svgEl();
     if (!svgEl) return;
-    for (const el of svgEl.querySelectorAll(".agl-hit, .agl-overlay")) el.remove();
+    for (const el of svgEl.querySelectorAll(".agl-hit, .agl-overlay, .agl-focus-layer")) el.remove();
   }
 
   decorate() {
@@ -464,15 +513,10 @@ export class View {
     }
   }
 
+  // Not while a render is under way: the boxes still read the old picture, and the names
+  // of the new one are already on them (keepAccessible).
   labelNodes() {
-    const details = this.model.get("details") || {};
-    for (const [id, g] of this.nodes) {
-      const d = details[id];
-      g.setAttribute("tabindex", "0");
-      g.setAttribute("role", "button");
-      const label = d?.label || d?.op || [...g.querySelectorAll("text")].map((t) => t.textContent).join(" ") || id;
-      g.setAttribute("aria-label", `${label}${d?.ghost ? " (removed)" : ""}: open details`);
-    }
+    if (!this.rendering) labelNodes(this.nodes);
   }
 
   overlay() {
@@ -579,6 +623,30 @@ export class View {
     this.fitMode = "manual";
     const target = reducedMotion() ? select(svgEl) : select(svgEl).transition(ZOOM).duration(ZOOM_MS);
     zoom.scaleBy(target, factor);
+  }
+
+  // A node given the focus is brought into the canvas if the pan or zoom has it outside:
+  // the focus ring must be seen. Panned like a zoom button (no glide under reduced motion).
+  reveal(node) {
+    const zoom = this.gv.zoomBehavior();
+    const svgEl = this.svgEl();
+    const scale = svgEl?.getScreenCTM()?.a;
+    if (!zoom || !svgEl || !scale) return;
+    const box = node.getBoundingClientRect();
+    const view = this.canvas.getBoundingClientRect();
+    const shift = (low, high, min, max) => {
+      if (high - low > max - min - 2 * REVEAL_MARGIN) return min + REVEAL_MARGIN - low; // too big: its start
+      if (low < min + REVEAL_MARGIN) return min + REVEAL_MARGIN - low;
+      if (high > max - REVEAL_MARGIN) return max - REVEAL_MARGIN - high;
+      return 0;
+    };
+    const dx = shift(box.left, box.right, view.left, view.right);
+    const dy = shift(box.top, box.bottom, view.top, view.bottom);
+    if (!dx && !dy) return;
+    const k = zoomTransform(svgEl).k * scale; // screen px per unit of the zoomed group
+    this.stopZoom();
+    const target = reducedMotion() ? select(svgEl) : select(svgEl).transition(ZOOM).duration(ZOOM_MS);
+    zoom.translateBy(target, dx / k, dy / k);
   }
 
   // ---- edge tooltip ------------------------------------------------------------------

@@ -11,9 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from servers import CHROMIUM_ARGS, free_port, server
+from servers import free_port, server
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 
@@ -22,19 +21,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if Path(str(item.fspath)).parent == Path(__file__).parent:
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    if os.access(CHROMIUM, os.X_OK):
-        return CHROMIUM
-    message = (
-        f"Chromium not found at {CHROMIUM}: install it with 'sudo apt-get install chromium' "
-        "(or set CHROMIUM to its path) to run the browser tests."
-    )
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
@@ -110,16 +96,6 @@ def voila_app(served_notebooks, tmp_path_factory):
         tmp_path_factory.mktemp("voila"),
     ) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -630,3 +630,207 @@ def test_a_morph_whose_end_never_comes_is_finished_by_the_watchdog(harness):
     # and the queue moves on
     h.js("() => harness.setFixture(0, 'small')")
     wait_drawn(h, 0, SMALL_NODES)
+
+
+# ---- keyboard and screen readers ------------------------------------------------------------
+
+
+def active_node(h: Harness) -> str | None:
+    """The stable id of the node that has the keyboard focus (None: no node has it)."""
+    return h.js("() => document.activeElement?.closest?.('g.node')?.querySelector('title')?.textContent ?? null")
+
+
+def focus_ring(h: Harness, i: int) -> dict | None:
+    """The ring drawn around the focused node: does it enclose the box, and its colours."""
+    return h.js(
+        """i => { const r = harness.root(i); const ring = r.querySelector('.agl-focus-ring');
+        const node = document.activeElement.closest('g.node');
+        if (!ring || !node) return null;
+        const a = ring.getBoundingClientRect(), b = node.querySelector('polygon').getBoundingClientRect();
+        return { around: a.left < b.left && a.top < b.top && a.right > b.right && a.bottom > b.bottom,
+          stroke: getComputedStyle(ring).stroke, border: getComputedStyle(node.querySelector('polygon')).stroke }; }""",
+        i,
+    )
+
+
+def tab_to_first_node(h: Harness, i: int) -> None:
+    h.root(i).locator(".agl-canvas").focus()
+    h.page.keyboard.press("Tab")
+
+
+def test_the_picture_and_every_node_have_a_name(harness):
+    h = harness.open("small,stepper")
+    canvas = h.root(0).locator(".agl-canvas")
+    small = h.js("() => harness.fixtures.small()")
+    assert canvas.get_attribute("aria-label") == small["alt_label"]
+    assert canvas.get_attribute("role") == "figure"
+    described = h.page.locator(f"#{canvas.get_attribute('aria-describedby')}")
+    text = described.text_content()
+    assert small["alt_description"] in text and "Enter or Space opens" in text
+    assert not described.is_visible() or described.bounding_box()["width"] <= 1  # for screen readers only
+    names = {key: h.node(0, IDS[key]).get_attribute("aria-label") for key in "abcd"}
+    assert names == {
+        "a": "a = 2, grad 7 (leaf)",
+        "b": "b = 3, grad 2 (leaf)",
+        "c": "c = 5, AddBackward0",
+        "d": "d = 10, MulBackward0 (output)",
+    }
+    assert all(h.node(0, IDS[key]).get_attribute("role") == "button" for key in "abcd")
+    # what the browser gives a screen reader: the figure and its node buttons, no "img" hiding them
+    tree = canvas.aria_snapshot()
+    assert f'figure "{small["alt_label"]}"' in tree.splitlines()[0] and "img" not in tree
+    assert '- button "a = 2, grad 7 (leaf)"' in tree and tree.count("- button ") == 4
+    # Graphviz's "%3" and the edges' "src->dst" titles are no names to read out
+    assert h.root(0).locator("g.graph").get_attribute("role") == "presentation"
+    edges = h.root(0).locator("g.edge")
+    assert edges.count() == 4 and all(edges.nth(k).get_attribute("aria-hidden") == "true" for k in range(4))
+    # the stepper: a gradient the replay has not reached yet is not read out either
+    assert h.node(1, IDS["a"]).get_attribute("aria-label") == "a = 2 (leaf)"
+    h.js("() => harness.set(1, 'step', 2)")
+    assert h.node(1, IDS["a"]).get_attribute("aria-label") == "a = 2, grad 7 (leaf, this backward step)"
+    # a new picture names the figure anew; one sent without a text alternative is named from its records
+    h.js("() => harness.setFixture(0, 'switched')")
+    h.wait_renders(0, 2)
+    assert canvas.get_attribute("aria-label") == h.js("() => harness.fixtures.switched().alt_label")
+    assert h.node(0, IDS["c"]).get_attribute("aria-label") == "c, AddBackward0 (removed by the last switch)"
+    assert h.node(0, IDS["cut"]).get_attribute("aria-label") == "no grad (input with no gradient)"
+    index = h.js("() => harness.mount('chain400')")
+    h.wait_renders(index, 1, timeout=20000)
+    label = h.root(index).locator(".agl-canvas").get_attribute("aria-label")
+    assert label.startswith("a 400-node chain: Autograd graph of 400 nodes: x (leaf), h1, h2")
+    assert label.endswith("and 392 more")
+
+
+def test_tab_enter_and_escape_work_the_nodes_like_clicks(harness, artifacts):
+    h = harness.open("small")
+    panel = h.root(0).locator(".agl-inspector")
+    # what a click shows, to compare with what the keyboard opens
+    h.node(0, IDS["a"]).click()
+    panel.wait_for(state="visible")
+    clicked = panel.inner_text()
+    h.page.keyboard.press("Escape")
+    panel.wait_for(state="hidden")
+    # Tab from the picture walks the nodes output first, in the order of the graph
+    tab_to_first_node(h, 0)
+    order = [active_node(h)]
+    for _ in range(3):
+        h.page.keyboard.press("Tab")
+        order.append(active_node(h))
+    assert order == [IDS["d"], IDS["c"], IDS["a"], IDS["b"]]
+    h.page.keyboard.press("Shift+Tab")
+    assert active_node(h) == IDS["a"]
+    # the focus is drawn: a ring around the box, and its border in the focus colour
+    assert focus_ring(h, 0) == {"around": True, "stroke": "rgb(11, 87, 208)", "border": "rgb(11, 87, 208)"}
+    assert contrast("rgb(11, 87, 208)", computed(h, 0, ".agl-canvas", "background-color")) >= 4.5
+    h.page.screenshot(path=str(artifacts / "view-focus-light.png"), clip=h.root(0).bounding_box())
+    # Enter opens what a click opens, and puts the focus in the panel
+    h.page.keyboard.press("Enter")
+    panel.wait_for(state="visible")
+    assert panel.inner_text() == clicked
+    assert panel.get_attribute("data-node") == IDS["a"] and panel.get_attribute("aria-label") == "Details of a"
+    assert "agl-selected" in h.node(0, IDS["a"]).get_attribute("class")
+    assert h.js("() => document.activeElement.classList.contains('agl-close')")
+    # Escape closes it and gives the focus back to the node
+    h.page.keyboard.press("Escape")
+    panel.wait_for(state="hidden")
+    assert active_node(h) == IDS["a"]
+    assert "agl-selected" not in h.node(0, IDS["a"]).get_attribute("class")
+    # Space opens it too; Escape with the focus moved on to another node leaves it there
+    h.page.keyboard.press("Tab")
+    h.page.keyboard.press(" ")
+    panel.wait_for(state="visible")
+    assert panel.get_attribute("data-node") == IDS["b"]
+    assert panel.locator(".agl-insp-value").inner_text() == "3"
+    h.node(0, IDS["c"]).focus()
+    h.page.keyboard.press("Escape")
+    panel.wait_for(state="hidden")
+    assert active_node(h) == IDS["c"]
+    # dark theme: the ring stays visible against the dark page and apart from the boxes' borders
+    h.js("() => { document.body.dataset.jpThemeLight = 'false'; }")
+    h.page.wait_for_function("() => harness.root(0).dataset.theme === 'dark'")
+    h.page.keyboard.press("Tab")  # keyboard focus, so :focus-visible holds
+    assert active_node(h) == IDS["a"]
+    h.page.wait_for_timeout(600)  # the fills fade to their dark colours
+    ring = focus_ring(h, 0)
+    assert ring["around"] and ring["stroke"] == ring["border"] == "rgb(255, 213, 79)"
+    assert contrast(ring["stroke"], computed(h, 0, ".agl-canvas", "background-color")) >= 7
+    leaf_border = computed(h, 0, "g.node.agl-leaf:not(:focus) polygon", "stroke")
+    assert contrast(ring["stroke"], leaf_border) >= 1.5  # not the colour every leaf has
+    h.page.screenshot(path=str(artifacts / "view-focus-dark.png"), clip=h.root(0).bounding_box())
+
+
+def test_the_focus_survives_a_morph(harness):
+    h = harness.open("small")
+    tab_to_first_node(h, 0)
+    h.page.keyboard.press("Tab")
+    h.page.keyboard.press("Tab")
+    assert active_node(h) == IDS["a"]
+    # a is still there after the switch: the focus stays on it, through the morph and after
+    h.js("() => harness.record(0)")
+    h.js("() => harness.setFixture(0, 'switched')")
+    h.page.wait_for_function("() => harness.log(0).some(e => e.type === 'agl:morphstart')")
+    h.page.wait_for_timeout(200)
+    assert active_node(h) == IDS["a"]  # mid-morph
+    h.wait_renders(0, 2)
+    assert active_node(h) == IDS["a"]
+    assert h.node(0, IDS["a"]).get_attribute("aria-label") == "a = 2, grad 5 (leaf)"
+    assert focus_ring(h, 0)["around"]  # drawn again around the box where it now is
+    # its panel open: the focus stays in the panel, which shows the new numbers
+    h.page.keyboard.press("Enter")
+    panel = h.root(0).locator(".agl-inspector")
+    panel.wait_for(state="visible")
+    h.js("() => harness.setFixture(0, 'small')")
+    h.wait_renders(0, 3)
+    assert panel.locator(".agl-insp-grad").inner_text() == "7"
+    assert h.js("() => harness.root(0).querySelector('.agl-inspector').contains(document.activeElement)")
+    h.page.keyboard.press("Escape")
+    assert active_node(h) == IDS["a"]
+    # a node the switch removes: the focus falls back to the picture, not out of the view
+    h.node(0, IDS["b"]).focus()
+    h.js("() => harness.setFixture(0, 'switched')")
+    h.wait_renders(0, 4)
+    assert h.js("() => document.activeElement === harness.root(0).querySelector('.agl-canvas')")
+
+
+def test_a_node_reached_by_keyboard_is_panned_into_sight(harness):
+    h = harness.open("small")
+    index = h.js("() => harness.mount('chain400')")
+    h.wait_renders(index, 1, timeout=20000)
+    view = h.root(index)
+    for _ in range(4):
+        view.locator(".agl-zoom-in").click()
+    h.page.wait_for_timeout(400)
+    inside = (
+        "([i, id]) => { const r = harness.root(i); const c = r.querySelector('.agl-canvas').getBoundingClientRect();"
+        " const g = [...r.querySelectorAll('g.node')].find(n => n.querySelector('title').textContent === id);"
+        " const b = g.getBoundingClientRect();"
+        " return b.left >= c.left && b.right <= c.right && b.top >= c.top && b.bottom <= c.bottom; }"
+    )
+    target = h.js(f"() => Object.keys(harness.get({index}, 'details'))[60]")
+    assert not h.js(inside, [index, target])  # zoomed in: far out of sight
+    # the focus comes to it from the keyboard (Shift+Tab from the node after it)
+    following = h.js(f"() => Object.keys(harness.get({index}, 'details'))[61]")
+    h.node(index, following).focus()
+    h.page.keyboard.press("Shift+Tab")
+    assert active_node(h) == target
+    h.page.wait_for_function(inside, arg=[index, target], timeout=2000)
+    # a click does not pan: the learner put the pointer on what they see
+    h.page.wait_for_timeout(400)  # the glide is over
+    h.js("() => document.activeElement.blur()")
+    before = h.top_transform(index)
+    h.node(index, target).click()
+    h.page.wait_for_timeout(400)
+    assert h.top_transform(index) == before
+
+
+def test_the_downloaded_svg_carries_the_text_alternative(harness):
+    h = harness.open("small")
+    with h.page.expect_download() as info:
+        h.root(0).locator(".agl-download-svg").click()
+    text = open(info.value.path(), encoding="utf-8").read()
+    label = h.js("() => harness.fixtures.small().alt_label")
+    head = text[: text.index(">") + 1]
+    assert 'role="img"' in head and "aria-label=" in head
+    assert text.index("<title>") < text.index("<desc>") < text.index("<g")
+    assert f"<title>{label}</title>" in text and "Leaf: a = 2, grad 7." in text
+    assert "tabindex" not in text and "%3" not in text

@@ -55,17 +55,22 @@ def visitor(browser, outside=None):
     return context, page
 
 
-def visits(browser, url, count=1, outside=None):
+def visits(browser, url, count=1, outside=None, server=None):
     """`count` visitors opening the page at the same moment; returned once every page has
-    drawn its picture."""
+    drawn its picture. On a machine as busy as a shared CI box, drawing five pages at once
+    takes Chromium 20 CPU-seconds and more: hence the long wait."""
     opened = []
     for _ in range(count):
         context, page = visitor(browser, outside)
         page.evaluate("url => setTimeout(() => { location.href = url; }, 0)", url)  # no waiting
         opened.append((context, page))
     result = []
-    for context, page in opened:
-        expect(page.locator(PICTURE).first).to_be_visible(timeout=120_000)
+    for number, (context, page) in enumerate(opened, 1):
+        try:
+            expect(page.locator(PICTURE).first).to_be_visible(timeout=240_000)
+        except AssertionError as error:
+            log = server.log()[-6000:] if server else "(not given)"
+            raise AssertionError(f"visitor {number} of {count} saw no picture.\nVoila's log:\n{log}") from error
         kernel = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
         result.append((context, page, kernel))
     return result
@@ -85,7 +90,7 @@ def wait_until_gone(server, kernels, seconds=40):
 
 def test_the_page_asks_nothing_of_the_outside(classroom, browser):
     outside = []
-    [(context, page, kernel)] = visits(browser, classroom.page, outside=outside)
+    [(context, page, kernel)] = visits(browser, classroom.page, outside=outside, server=classroom)
     app = page.locator(".autograd-lab-app").first
     explorer = app.locator(".autograd-lab-explorer")
     explorer.get_by_label("a requires grad").uncheck()
@@ -151,13 +156,16 @@ def test_without_the_token_no_page_and_no_kernel(classroom):
 
 def test_closed_pages_leave_no_kernel(classroom, browser):
     classroom.wait_until_idle(2)  # the pool full again
-    opened = visits(browser, classroom.page, 5)  # a row of students, all at once
+    opened = visits(browser, classroom.page, 5, server=classroom)  # a row of students, all at once
     kernels = [kernel for _, _, kernel in opened]
     assert len(set(kernels)) == 5 and set(kernels) <= set(classroom.kernels())
     # Two pages closed as a tab is: each says so, and its kernel is shut down at once.
+    said = []
     for context, page, _ in opened[:2]:
+        context.on("request", lambda r: said.append(r.url) if r.method == "POST" and "/shutdown/" in r.url else None)
         page.close(run_before_unload=True)
         context.close()
+    assert all(any(kernel in url for url in said) for kernel in kernels[:2]), said
     assert not wait_until_gone(classroom, kernels[:2], seconds=10)
     # Three browsers gone without a word (crashed, asleep): their kernels are culled.
     for context, _, _ in opened[2:]:
@@ -165,9 +173,13 @@ def test_closed_pages_leave_no_kernel(classroom, browser):
     assert not wait_until_gone(classroom, kernels[2:], seconds=40)
     log = classroom.log()
     culled = {line for line in log.splitlines() if "Culling" in line}
-    assert not any(k in line for k in kernels[:2] for line in culled)  # shut down by their pages
     assert all(any(k in line for line in culled) for k in kernels[2:])
+    # The closed pages' shutdowns were accepted: no 403 for a missing _xsrf. (Which comes first
+    # for them, their shutdown or the culler, which sees them idle and disconnected, is a race
+    # with this test's 4 s cull timeout: either way the kernel goes, and only once.)
     assert "403 POST /voila/api/shutdown" not in log
+    culler_error = "exception was encountered while checking the idle duration"  # jupyter_server's words
+    assert culler_error not in log, log[max(0, log.find(culler_error) - 600) :][:4000]
     assert len(classroom.kernels()) <= 2  # what is left is the pool, waiting for the next visitor
 
 
@@ -179,7 +191,7 @@ def test_a_full_lab_says_so(browser, served_notebooks, tmp_path_factory):
         "--VoilaKernelManager.fill_delay=1",
         pool=1,
     ) as server:
-        [first] = visits(browser, server.url)
+        [first] = visits(browser, server.url, server=server)
         outside = []
         context, page = visitor(browser, outside)
         reply = page.goto(server.url, timeout=60_000)
