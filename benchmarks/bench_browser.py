@@ -14,7 +14,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from servers import CHROMIUM_ARGS, free_port, server  # noqa: E402
+from servers import CHROMIUM_ARGS, free_port, jupyterlab_args, server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CELLS = [
@@ -79,17 +79,7 @@ def run(clicks: int = 20) -> dict[str, tuple[float, float]]:
     root = Path(tempfile.mkdtemp(prefix="agl-bench-"))
     (root / "bench.ipynb").write_text(json.dumps(notebook()))
     port = free_port()
-    args = [
-        "jupyterlab",
-        "--no-browser",
-        "--allow-root",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        "--IdentityProvider.token=",
-        "--ServerApp.password=",
-        f"--ServerApp.root_dir={root}",
-    ]
+    args = jupyterlab_args(port, root)
     results = {}
     with server(args, port, root / "home") as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from servers import free_port, server
+from servers import free_port, jupyterlab_args, server
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -36,17 +36,7 @@ def served_notebooks(tmp_path_factory):
 def jupyterlab(served_notebooks, tmp_path_factory):
     port = free_port()
     with server(
-        [
-            "jupyterlab",
-            "--no-browser",
-            "--allow-root",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            f"--ServerApp.root_dir={served_notebooks}",
-        ],
+        jupyterlab_args(port, served_notebooks),
         port,
         tmp_path_factory.mktemp("jupyterlab"),
     ) as url:
@@ -62,17 +52,7 @@ def jupyterlab_without_dot(tmp_path_factory):
         p for p in os.environ["PATH"].split(os.pathsep) if p and not os.path.exists(os.path.join(p, "dot"))
     )
     with server(
-        [
-            "jupyterlab",
-            "--no-browser",
-            "--allow-root",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            f"--ServerApp.root_dir={root}",
-        ],
+        jupyterlab_args(port, root),
         port,
         tmp_path_factory.mktemp("jupyterlab-no-dot"),
         {"PATH": path},

@@ -88,6 +88,21 @@ def server(args: list[str], port: int, home: Path, extra_env: dict[str, str] | N
 REPO = Path(__file__).resolve().parents[2]
 
 
+def jupyterlab_args(port: int, root: Path) -> list[str]:
+    """JupyterLab on 127.0.0.1:`port`, serving `root`, with no token or password (tests only)."""
+    return [
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root}",
+    ]
+
+
 class ClassroomServer:
     """`make app`'s Voila (settings in app/voila.py) running on 127.0.0.1, seen from outside."""
 
