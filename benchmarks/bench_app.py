@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -110,13 +111,37 @@ def cpu_split(before: dict[str, float], server, visitors: set[str]) -> dict[str,
     return split
 
 
-def open_pages(browser, url: str, count: int) -> list[tuple]:
-    """`count` visitors opening the page at the same moment; the time each waited for its picture."""
+class Received:
+    """The bytes a page receives: HTTP responses as sent (gzipped) and websocket frames (the
+    kernel's messages, widget models and their JavaScript among them). Chromium reports a
+    frame inflated; its size on the wire is worked out by deflating the frames in order, as
+    permessage-deflate does with context takeover (tornado's default)."""
+
+    def __init__(self, page):
+        self.http = self.websocket = 0
+        self._deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+        page.on("requestfinished", self._finished)
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _finished(self, request) -> None:
+        sizes = request.sizes()
+        self.http += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    def _frame(self, payload) -> None:
+        data = payload.encode() if isinstance(payload, str) else payload
+        self.websocket += len(self._deflate.compress(data) + self._deflate.flush(zlib.Z_SYNC_FLUSH)) - 4
+
+
+def open_pages(browser, url: str, count: int, received: list | None = None) -> list[tuple]:
+    """`count` visitors opening the page at the same moment; the time each waited for its picture.
+    With `received`, each visitor's Received is appended to it."""
     visitors = []
     for _ in range(count):
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         context.add_init_script(WATCH)
         page = context.new_page()
+        if received is not None:
+            received.append(Received(page))
         visitors.append((context, page))
     for _, page in visitors:  # each navigation starts without waiting for the others
         page.evaluate("url => setTimeout(() => { location.href = url; }, 0)", url)
@@ -139,7 +164,7 @@ def run(rounds: int = 7, pool: int = 4, options: tuple[str, ...] = ()) -> dict:
     from playwright.sync_api import sync_playwright
 
     home = Path(tempfile.mkdtemp(prefix="agl-bench-app-"))
-    one, four, slowest_of_four, rss, visitor_kernels = [], [], [], [], []
+    one, four, slowest_of_four, rss, visitor_kernels, received = [], [], [], [], [], []
     cpu = {1: [], 4: []}
     load = [os.getloadavg()[0]]
     with classroom_voila(NOTEBOOK, home, *options, pool=pool) as server, sync_playwright() as playwright:
@@ -149,9 +174,9 @@ def run(rounds: int = 7, pool: int = 4, options: tuple[str, ...] = ()) -> dict:
             for _ in range(rounds):
                 server.wait_until_idle(pool)  # the pool refilled, and done running the notebook
                 before = {pid: cpu_seconds(pid) for pid in descendants(os.getpid())}
-                results = open_pages(browser, server.url, count)
+                results = open_pages(browser, server.url, count, received if count == 1 else None)
                 cpu[count].append(cpu_split(before, server, {kernel for *_, kernel in results}))
-                time.sleep(1)
+                time.sleep(1)  # the page's last messages (every tab's views) arrive
                 alive = server.kernels()
                 rss += [memory_mib(alive[kernel]) for *_, kernel in results if kernel in alive]
                 times += [seconds for _, _, seconds, _ in results]
@@ -178,6 +203,7 @@ def run(rounds: int = 7, pool: int = 4, options: tuple[str, ...] = ()) -> dict:
         "four": four,
         "slowest_of_four": slowest_of_four,
         "memory": rss,
+        "received": [(r.http, r.websocket) for r in received],
         "pooled": pooled,
         "cpu": cpu,
         "visits": len(visitor_kernels),
@@ -206,6 +232,12 @@ def report(results: dict, imports: dict) -> list[str]:
         f"{min(results['slowest_of_four']):.2f} s | {max(results['slowest_of_four']):.2f} s | "
         f"{len(results['slowest_of_four'])} |",
     ]
+    mb = [(http + ws) / 1e6 for http, ws in results["received"]]
+    http_mb = [http / 1e6 for http, _ in results["received"]]
+    lines.append(
+        f"| bytes one page receives, HTTP (gzip) + websocket (deflate) (target ≤ 2.5 MB) | {med(mb):.2f} MB "
+        f"({med(http_mb):.2f} MB HTTP) | {min(mb):.2f} MB | {max(mb):.2f} MB | {len(mb)} |"
+    )
     for kind, what in [("rss", "resident"), ("pss", "its share of resident"), ("uss", "its own resident")]:
         values = [m[kind] for m in results["memory"]]
         lines.append(

@@ -10,10 +10,13 @@ open DIR/html/index.html. DIR defaults to book/_build.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import warnings
 from pathlib import Path
+
+from live import bring_to_life
 
 BOOK = Path(__file__).resolve().parent
 NOTEBOOKS = BOOK.parent / "notebooks"
@@ -34,7 +37,8 @@ PAGES = ["index.md"]
 def stage(source: Path) -> None:
     """Lay out Sphinx's source folder: the landing page and the course's notebooks.
 
-    copy2 keeps modification times, so a second build redoes only what changed."""
+    Pages are written only when they change, so a second build redoes only what did; each
+    widget output that left a live record becomes its live element (book/live.py)."""
     missing = [name for name in COURSE if not (NOTEBOOKS / f"{name}.ipynb").exists()]
     if missing:
         raise SystemExit(f"book: notebooks/{missing[0]}.ipynb is missing; the site needs all of {', '.join(COURSE)}.")
@@ -46,7 +50,13 @@ def stage(source: Path) -> None:
     for page in PAGES:
         shutil.copy2(BOOK / page, source / page)
     for name in COURSE:
-        shutil.copy2(NOTEBOOKS / f"{name}.ipynb", source / f"{name}.ipynb")
+        # Written only when it changes, so that a second build redoes only what did.
+        notebook = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text())
+        bring_to_life(notebook)
+        text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+        target = source / f"{name}.ipynb"
+        if not target.exists() or target.read_text() != text:
+            target.write_text(text)
     # The Binder and Colab badges at the top of each notebook are images beside them.
     shutil.copytree(NOTEBOOKS / "badges", source / "badges", dirs_exist_ok=True)
 

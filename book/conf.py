@@ -25,6 +25,7 @@ extensions = [
     "widget_stills",
     "launch_links",
     "svg_alt",  # each graph picture's <img> gets the text alternative its SVG holds
+    "live_views",  # the widgets that left a record, live in the browser (book/live.py)
 ]
 
 # The notebooks are shown as committed: never run, never cached.
@@ -40,6 +41,9 @@ myst_enable_extensions = ["dollarmath"]
 myst_heading_anchors = 3
 
 html_theme = "sphinx_book_theme"
+html_favicon = "_static/favicon.svg"
+# The theme reads its light/dark mode from here; left empty it logs "invalid theme mode".
+html_context = {"default_mode": "auto"}
 html_title = "Autograd Lab"
 html_static_path = ["_static"]
 html_css_files = ["course.css"]

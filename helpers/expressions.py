@@ -79,7 +79,7 @@ MAX_TOTAL_ELEMENTS = 4_000_000
 def _refuse(what: str) -> ValueError:
     return ValueError(
         f"not allowed in the playground: {what}. Allowed: numbers, the leaves' names, "
-        "+ - * / ** @, parentheses and " + ", ".join(f"{name}()" for name in FUNCTIONS) + "."
+        "+ - * / ** @, parentheses and the functions " + ", ".join(FUNCTIONS) + ", called as exp(z) or z.exp()."
     )
 
 
@@ -115,6 +115,19 @@ def _check_leaves(leaves: Mapping[str, Tensor]) -> None:
             )
 
 
+class _MethodsAsFunctions(ast.NodeTransformer):
+    """``z.exp()`` and ``(x**2).sum()``, as learners write them in PyTorch, are read as
+    ``exp(z)`` and ``sum(x**2)``: the same call of the same allowed function. Any other method
+    is left for the check to refuse, with the way to write it."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        method = node.func
+        if isinstance(method, ast.Attribute) and method.attr in FUNCTIONS and not node.args and not node.keywords:
+            return ast.copy_location(ast.Call(ast.Name(method.attr, ast.Load()), [method.value], []), node)
+        return node
+
+
 def parse(expression: str, names) -> ast.Expression:
     """Parse and check `expression` against the allow-list; nothing is run."""
     _check_text(expression)
@@ -123,6 +136,7 @@ def parse(expression: str, names) -> ast.Expression:
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         reason = error.msg if isinstance(error, SyntaxError) else type(error).__name__
         raise ValueError(f"not a valid expression: {reason}.") from None
+    tree = _MethodsAsFunctions().visit(tree)
     count = 0
     for node in ast.walk(tree):
         count += 1
@@ -167,7 +181,9 @@ def _check_node(node: ast.AST, names) -> None:
             if isinstance(node.func, ast.Name):
                 raise _refuse(f"calling {node.func.id!r}, which is not one of the functions")
             if isinstance(node.func, ast.Attribute):
-                raise _refuse(f"calling a method or attribute (…{'.' + node.func.attr}(…))")
+                if node.func.attr in FUNCTIONS:
+                    raise _refuse(f".{node.func.attr}() with arguments: write {node.func.attr}(z) with the tensor only")
+                raise _refuse(f"the method .{node.func.attr}(), which is not one of the functions")
             raise _refuse("calling what another expression returned (f(x)(y))")
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             raise _refuse(f"{node.func.id}() with other than one argument")

@@ -11,6 +11,8 @@ morphs on.
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Mapping
 
 import graphviz
@@ -88,7 +90,12 @@ class LabDigraph(graphviz.Digraph):
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         try:
-            return super()._repr_mimebundle_(include, exclude, **kwargs)
+            data = super()._repr_mimebundle_(include, exclude, **kwargs)
+            if "image/svg+xml" in data and (exclude is None or "image/png" not in exclude):
+                # JupyterLab renders no SVG in a notebook not yet trusted (a fresh clone): the
+                # PNG beside it is what a learner sees there before running anything.
+                data["image/png"] = base64.b64encode(to_png(self)).decode("ascii")
+            return data
         except graphviz.ExecutableNotFound:
             from .view import GraphView  # the view needs no `dot`: it brings its own Graphviz
 
@@ -110,6 +117,25 @@ def to_svg(dot, alt: Alternative | None = None) -> str:
         raise DotNotFoundError() from None
     alt = alt or getattr(dot, "alt", None)
     return svg if alt is None else into_svg(svg, alt)
+
+
+PNG_COLOURS = 32  # a graph picture has a few flat colours: a palette makes its PNG 4x smaller
+
+
+def to_png(dot) -> bytes:
+    """Render to PNG bytes (96 dpi, with a palette where Pillow is installed, as it is with
+    matplotlib); a missing `dot` raises DotNotFoundError with the fix."""
+    try:
+        png = dot.pipe(format="png")
+    except graphviz.ExecutableNotFound:
+        raise DotNotFoundError() from None
+    try:
+        from PIL import Image
+    except ImportError:
+        return png
+    smaller = io.BytesIO()
+    Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=PNG_COLOURS).save(smaller, format="PNG", optimize=True)
+    return smaller.getvalue()
 
 
 def new_digraph(title: str | None = None) -> LabDigraph:

@@ -1,8 +1,8 @@
-// Builds helpers/static/graph_view.js: one minified ES module, every dependency inlined
-// (Graphviz's WebAssembly included, as base91 text inside @hpcc-js/wasm), so the view
-// needs no CDN and makes no request at run time.
+// Builds helpers/static/graph_runtime.js, graph_view.js and graph_player.js: minified ES
+// modules, every dependency inlined (Graphviz's WebAssembly included, as base91 text inside
+// @hpcc-js/wasm), so the view needs no CDN and makes no request at run time.
 //
-// The bundle's first line is `// source-hash: <hex>`, so a test can tell a stale bundle
+// Each module's first line is `// source-hash: <hex>`, so a test can tell a stale bundle
 // from a fresh one without node. <hex> is the lowercase hex SHA-256 of these bytes, fed
 // in this order with nothing between them:
 //   1. the bytes of js/package.json
@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const src = join(here, "src");
-const out = join(here, "..", "helpers", "static", "graph_view.js");
+const outDir = join(here, "..", "helpers", "static");
 
 function filesUnder(dir) {
   const found = [];
@@ -60,23 +60,37 @@ const sharedGraphviz = {
   },
 };
 
-const result = await build({
-  entryPoints: [join(src, "index.js")],
-  bundle: true,
-  format: "esm",
-  target: "es2020",
-  minify: true,
-  write: false,
-  legalComments: "eof",
-  plugins: [sharedGraphviz],
-  logLevel: "warning",
-  metafile: true,
-});
-const code = result.outputFiles[0].text;
-const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports);
-if (imports.length) {
-  throw new Error(`the bundle must be self-contained, but imports ${imports.map((i) => i.path).join(", ")}`);
+// Three modules: the page's one runtime (heavy), each view's own module (small) and the
+// course site's player (small); the small ones find the runtime through runtime_slot.js.
+const OUTPUTS = [
+  { entry: "runtime.js", file: "graph_runtime.js" },
+  { entry: "view_module.js", file: "graph_view.js", maxBytes: 64 * 1024 },
+  { entry: "player/index.js", file: "graph_player.js", maxBytes: 64 * 1024 },
+];
+const hash = sourceHash();
+for (const { entry, file, maxBytes } of OUTPUTS) {
+  const result = await build({
+    entryPoints: [join(src, entry)],
+    bundle: true,
+    format: "esm",
+    target: "es2020",
+    minify: true,
+    write: false,
+    legalComments: "eof",
+    plugins: [sharedGraphviz],
+    logLevel: "warning",
+    metafile: true,
+  });
+  const code = result.outputFiles[0].text;
+  const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports);
+  if (imports.length) {
+    throw new Error(`${file} must be self-contained, but imports ${imports.map((i) => i.path).join(", ")}`);
+  }
+  if (maxBytes && code.length > maxBytes) {
+    throw new Error(`${file} is ${code.length} bytes; it must stay under ${maxBytes} (the heavy code belongs in runtime.js)`);
+  }
+  const path = join(outDir, file);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path, `// source-hash: ${hash}\n${code}`);
+  console.log(`wrote ${relative(process.cwd(), path)}: ${statSync(path).size} bytes`);
 }
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `// source-hash: ${sourceHash()}\n${code}`);
-console.log(`wrote ${relative(process.cwd(), out)}: ${statSync(out).size} bytes`);

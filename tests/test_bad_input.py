@@ -79,7 +79,7 @@ def test_missing_dot_shows_the_view_and_to_svg_says_how_to_install(source_graph,
         (lambda: h.playground("x", {"x": "one"}), "must start at a number"),
         (lambda: h.playground("x", ["x"]), "leaves must be a dict"),
         (lambda: h.evaluate("9**9**9", {}), "grows too large to be stored"),
-        (lambda: h.evaluate("__import__('os').system('ls')", {}), r"calling a method or attribute \(….system"),
+        (lambda: h.evaluate("__import__('os').system('ls')", {}), r"the method \.system\(\)"),
         (lambda: h.evaluate("x * y", {"x": torch.ones(1000, 1), "y": torch.ones(1, 2000)}), "2,000,000 elements"),
     ],
 )

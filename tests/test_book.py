@@ -28,6 +28,7 @@ BINDER = "https://mybinder.org/v2/gh/autograd-lab/autograd-lab/HEAD?urlpath=lab/
 COLAB = "https://colab.research.google.com/github/autograd-lab/autograd-lab/blob/main/notebooks/{}.ipynb"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 SVG = "image/svg+xml"
+LIVE = "autograd-lab"  # helpers.view.LIVE_KEY: a widget's record for pages with no kernel
 REMOVED = {"remove-cell", "remove-output", "remove_cell", "remove_output"}
 
 
@@ -104,6 +105,11 @@ def shown_outputs(name: str) -> list[dict]:
     ]
 
 
+def still(output: dict) -> bool:
+    """An output the site shows as an SVG picture (a widget that left a live record is live)."""
+    return SVG in output.get("data", {}) and LIVE not in output.get("metadata", {})
+
+
 def has_math(name: str) -> bool:
     notebook = json.loads((REPO / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
     markdown = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
@@ -134,7 +140,7 @@ def squeeze(text: str) -> str:
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_each_notebook_has_a_page_with_its_pictures(site, name):
     body = article(read_page(site, name))
-    expected = sum(SVG in output.get("data", {}) for output in shown_outputs(name))
+    expected = sum(still(output) for output in shown_outputs(name))
     pictures = [img["src"] for img in body.select(".cell_output img") if img["src"].endswith(".svg")]
     badges = sorted(
         Path(img["src"]).name
@@ -179,17 +185,26 @@ def test_each_page_shows_its_source_credits(site, name):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_widgets_without_a_kernel_show_a_still_or_a_note(site, name):
+def test_widgets_without_a_kernel_are_live_or_show_a_still_or_a_note(site, name):
     body = article(read_page(site, name))
-    widgets = [output["data"] for output in shown_outputs(name) if WIDGET in output.get("data", {})]
-    with_still = sum(SVG in data for data in widgets)
+    outputs = [output for output in shown_outputs(name) if WIDGET in output.get("data", {})]
+    live = [output for output in outputs if LIVE in output.get("metadata", {})]
+    others = [output["data"] for output in outputs if LIVE not in output.get("metadata", {})]
+    with_still = sum(SVG in data for data in others)
+    kinds = [element["data-kind"] for element in body.select(".agl-live")]
+    assert kinds == [output["metadata"][LIVE]["kind"] for output in live]
+    for element in body.select(".agl-live"):  # the record the player mounts is there, whole
+        record = json.loads(element.select_one("script[type='application/json']").string)
+        assert record["kind"] == element["data-kind"]
     assert len(body.select(".widget-still img")) == with_still
-    assert len(body.select(".widget-offline")) == len(widgets) - with_still
-    outputs = " ".join(output.get_text() for output in body.select(".cell_output"))
-    for data in widgets:  # "Quiz()", "GraphExplorer(...)", a progress bar at 0%: never shown
-        repr_text = "".join(data.get("text/plain", ""))
-        assert repr_text not in outputs, f"{name}: a widget's text repr shows on the page: {repr_text!r}"
+    assert len(body.select(".widget-offline")) == len(others) - with_still
+    text = " ".join(output.get_text() for output in body.select(".cell_output"))
+    for output in outputs:  # "Quiz()", "GraphExplorer(...)", a progress bar at 0%: never shown
+        repr_text = "".join(output["data"].get("text/plain", ""))
+        assert repr_text not in text, f"{name}: a widget's text repr shows on the page: {repr_text!r}"
     assert not body.select(f'script[type="{WIDGET}"]'), f"{name}: an empty widget placeholder is left"
+    scripts = [tag.get("src", "") for tag in read_page(site, name).select("script[src]")]
+    assert (sum("graph_runtime.js" in src for src in scripts) == 1) == bool(live), "one runtime, where it is needed"
 
 
 @pytest.mark.slow
@@ -268,7 +283,10 @@ def test_no_page_requests_anything_outside_the_site(browser, served):
                 "article .cell_output img[src$='.svg']",
                 "imgs => imgs.filter(i => i.complete && i.naturalWidth > 0).length",
             )
-            expected = sum(SVG in output.get("data", {}) for output in shown_outputs(name))
+            expected = sum(
+                SVG in output.get("data", {}) and LIVE not in output.get("metadata", {})
+                for output in shown_outputs(name)
+            )
             if drawn != expected:
                 unseen.append(f"{name}: {drawn} of {expected} pictures drawn")
             if has_math(name):  # MathJax, served by the site, typesets the formulas
@@ -295,3 +313,66 @@ def test_search_finds_the_notebook_that_explains_a_word(browser, served):
     finally:
         context.close()
     assert any(link.split("?")[0].endswith("/05_graph_lifecycle.html") for link in found), found
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_page_01s_explorer_flips_inspects_and_replays_with_no_kernel(browser, served):
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    outside, errors = [], []
+    page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None) else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{served}/01_computational_graphs.html")
+        explorer = page.locator(".agl-live[data-kind='explorer']").first
+        explorer.scroll_into_view_if_needed()
+        view = explorer.locator(".agl-view")
+        page.wait_for_function("v => v.dataset.renders > 0", arg=view.element_handle(), timeout=30_000)
+        assert explorer.locator("g.node.agl-ghost").count() == 0
+        # flip "detach d": asked first, then the recorded graph with its ghosts
+        explorer.locator("input[data-switch='detach_d']").click()
+        question = explorer.locator(".agl-question")
+        assert question.is_visible() and "a gets a .grad" in question.inner_text()
+        question.locator(".agl-guess[data-statement='c gets a .grad'] input[value='true']").check()
+        question.locator(".agl-guess[data-statement='a gets a .grad'] input[value='true']").check()
+        question.locator("button.agl-run").click()
+        page.wait_for_function("v => v.dataset.renders > 1", arg=view.element_handle(), timeout=30_000)
+        page.wait_for_timeout(700)  # the morph
+        assert explorer.locator("g.node.agl-ghost").count() >= 3  # a, b and d's AddBackward0 cut off
+        marks = explorer.locator(".agl-marks").inner_text()
+        assert "2 of 5 answered, 1 right" in marks, marks
+        assert "not answered" in marks
+        assert "1" == explorer.locator(".agl-grads tr", has_text="c").locator("td").nth(2).inner_text()
+        (REPO / "test-artifacts").mkdir(exist_ok=True)
+        page.screenshot(path=str(REPO / "test-artifacts" / "site-01-flipped.png"))
+        # click the output box: the panel shows its value and gradient
+        explorer.locator("g.node", has_text="out = 6").first.click()
+        panel = explorer.locator(".agl-inspector")
+        panel.wait_for(state="visible")
+        assert "value" in panel.inner_text() and "6" in panel.inner_text() and "gradient" in panel.inner_text()
+        # the backward replay plays to its last step
+        recorded = json.loads(explorer.locator("script[type='application/json']").text_content())
+        steps = len(recorded["states"]["1,1"]["view"]["steps"])  # detach d on, a requires grad on
+        assert steps >= 2
+        explorer.locator(".agl-play").click()
+        page.wait_for_function(f"v => v.dataset.step === '{steps - 1}'", arg=view.element_handle(), timeout=30_000)
+        # a quiz on the same page: a wrong answer gets its hint, then the answer can be shown
+        quiz = page.locator(".agl-live[data-kind='quiz']").first
+        quiz.scroll_into_view_if_needed()
+        options = quiz.locator("input[type='radio']")
+        record = json.loads(quiz.locator("script[type='application/json']").text_content())
+        wrong = [o for o in record["options"] or [] if o not in map(str, record["answers"])]
+        if record["options"]:
+            quiz.locator(f"input[value='{wrong[0]}']").check()
+        else:
+            quiz.locator("input[type='text']").fill("certainly not this")
+        quiz.locator("button.agl-run").click()
+        assert "Not quite" in quiz.locator(".agl-quiz-feedback").inner_text()
+        quiz.locator("button.agl-run").click()
+        quiz.locator("button.agl-reveal").click()
+        assert "The answer" in quiz.locator(".agl-quiz-feedback").inner_text()
+        assert options.count() == len(record["options"] or [])
+    finally:
+        context.close()
+    assert outside == [] and errors == []

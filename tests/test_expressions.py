@@ -208,3 +208,14 @@ def test_the_playground_does_not_import_sympy():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_methods_of_the_allowed_functions_read_as_the_functions():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    z = torch.tensor(1.0, requires_grad=True)
+    assert torch.equal(h.evaluate("x * 2 + z.exp()", {"x": x, "z": z}), h.evaluate("x * 2 + exp(z)", {"x": x, "z": z}))
+    assert type(h.evaluate("(x**2).sum()", {"x": x}).grad_fn).__name__ == "SumBackward0"
+    with pytest.raises(ValueError, match=r"the method \.foo\(\).*called as exp\(z\) or z\.exp\(\)"):
+        h.evaluate("x.foo()", {"x": x})
+    with pytest.raises(ValueError, match=r"\.sum\(\) with arguments: write sum\(z\)"):
+        h.evaluate("x.sum(0)", {"x": x})

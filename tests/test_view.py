@@ -1,9 +1,11 @@
 """The view's Python side: the records it sends, and the committed JavaScript bundle."""
 
+import base64
 import hashlib
 import json
 from pathlib import Path
 
+import pytest
 import torch
 from sample_graphs import detach_build, source_001
 
@@ -24,19 +26,60 @@ def source_hash() -> str:
     return digest.hexdigest()
 
 
-def test_the_committed_bundle_is_built_from_the_committed_sources():
-    bundle = REPO / "helpers" / "static" / "graph_view.js"
+BUNDLES = ("graph_runtime.js", "graph_view.js", "graph_player.js")
+
+
+@pytest.mark.parametrize("name", BUNDLES)
+def test_the_committed_bundles_are_built_from_the_committed_sources(name):
+    bundle = REPO / "helpers" / "static" / name
     first_line = bundle.read_text().split("\n", 1)[0]
     assert first_line == f"// source-hash: {source_hash()}", (
-        "helpers/static/graph_view.js is older than js/src or js/package*.json: run `make widget` "
+        f"helpers/static/{name} is older than js/src or js/package*.json: run `make widget` "
         "and commit the rebuilt bundle."
     )
 
 
-def test_the_bundle_asks_no_server_for_anything():
-    text = (REPO / "helpers" / "static" / "graph_view.js").read_text()
+@pytest.mark.parametrize("name", BUNDLES)
+def test_the_bundles_ask_no_server_for_anything(name):
+    text = (REPO / "helpers" / "static" / name).read_text()
     for outside in ("https://", "cdn.jsdelivr", "unpkg.com"):
         assert outside not in text.replace("http://www.w3.org", ""), outside
+
+
+def test_each_view_carries_a_small_module_and_the_kernel_one_runtime():
+    first, second = h.GraphView(), h.GraphView()
+    for view in (first, second):
+        state = view.get_state()
+        assert len(state["_esm"].encode()) < 64 * 1024  # the heavy code is not in each view
+        assert state["runtime"] == f"IPY_MODEL_{h.view.graph_runtime().model_id}"
+    runtime = h.view.graph_runtime().get_state()
+    assert len(runtime["_esm"]) > 500_000 and "agl-view" in runtime["_css"]  # d3-graphviz, the wasm, the styles
+    h.view.graph_runtime().close()
+    assert h.GraphView().runtime is h.view.graph_runtime() and h.view.graph_runtime().comm is not None
+
+
+def test_a_view_output_carries_a_png_and_its_scene_for_pages_with_no_kernel(source_graph):
+    d, params = source_graph
+    d.backward()
+    view = h.GraphView()
+    view.draw(d, params)
+    data, metadata = view._repr_mimebundle_()
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG") and "<svg" in data["image/svg+xml"]
+    record = metadata[h.view.LIVE_KEY]
+    assert record["kind"] == "view" and record["view"]["dot"] == view.dot
+    assert set(record["view"]) == set(h.view.SCENE_TRAITS)
+    json.dumps(record)
+    other = h.GraphView()
+    other.apply(record["view"])  # a scene taken is a scene shown
+    assert other.scene() == view.scene()
+
+
+def test_a_picture_carries_a_png_beside_its_svg(source_graph):
+    d, params = source_graph
+    d.backward()
+    data = h.draw(d, params)._repr_mimebundle_()
+    assert set(data) == {"image/svg+xml", "image/png"}
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
 
 
 def test_details_carry_what_the_panel_shows():

@@ -1,3 +1,5 @@
+import json
+
 import ipywidgets as W
 import pytest
 import torch
@@ -104,7 +106,7 @@ def test_asking_can_be_turned_off_and_set_shows_at_once():
 
 def test_one_walk_one_trace_one_snapshot_and_one_redraw_per_set(monkeypatch):
     explorer = h.interact_graph(detach_build, detach_d=False, a_requires_grad=True)
-    calls = {"walk": 0, "record_backward": 0, "take_snapshot": 0, "show": 0}
+    calls = {"walk": 0, "record_backward": 0, "take_snapshot": 0, "apply": 0}
 
     def counting(name, function):
         def counted(*args, **kwargs):
@@ -115,9 +117,9 @@ def test_one_walk_one_trace_one_snapshot_and_one_redraw_per_set(monkeypatch):
 
     for name in ("walk", "record_backward", "take_snapshot"):
         monkeypatch.setattr(explorer_module, name, counting(name, getattr(explorer_module, name)))
-    monkeypatch.setattr(explorer.view, "show", counting("show", explorer.view.show))
+    monkeypatch.setattr(explorer.view, "apply", counting("apply", explorer.view.apply))
     explorer.set(detach_d=True, a_requires_grad=False)  # two switches, one redraw
-    assert calls == {"walk": 1, "record_backward": 1, "take_snapshot": 1, "show": 1}
+    assert calls == {"walk": 1, "record_backward": 1, "take_snapshot": 1, "apply": 1}
 
 
 def test_ghosts_do_not_pile_up_when_every_flip_changes_the_graph():
@@ -229,7 +231,7 @@ def test_without_dot_the_widgets_still_draw_and_draw_shows_the_view(monkeypatch,
     monkeypatch.setenv("PATH", "/nonexistent")
     explorer = h.interact_graph(detach_build, detach_d=False, a_requires_grad=True)
     assert "ReluBackward0" in explorer.dot  # the browser lays it out: no dot needed
-    data = explorer._repr_mimebundle_()
+    data, _metadata = explorer._repr_mimebundle_()
     assert "image/svg+xml" not in data and "application/vnd.jupyter.widget-view+json" in data
     d, params = source_graph
     shown = h.draw(d, params)._repr_mimebundle_()
@@ -367,3 +369,77 @@ def test_custom_backward_and_saved_option_show_retain_graph():
     assert "saved self = -2" in explorer.dot and "FREED" not in explorer.dot
     with pytest.raises(TypeError, match="backward must be a function"):
         h.interact_graph(build, backward=1, retain_graph=False)
+
+
+def test_an_explorer_records_every_setting_for_pages_with_no_kernel(capsys):
+    def build(detach_d: bool, a_requires_grad: bool):
+        print("built")  # what build prints belongs to the learner's own runs only
+        return detach_build(detach_d, a_requires_grad)
+
+    explorer = h.interact_graph(build, detach_d=False, a_requires_grad=True)
+    assert capsys.readouterr().out == "built\n"
+    data, metadata = explorer._repr_mimebundle_()
+    record = metadata[h.view.LIVE_KEY]
+    assert record["kind"] == "explorer" and record["order"] == ["detach_d", "a_requires_grad"]
+    assert set(record["states"]) == {"0,0", "0,1", "1,0", "1,1"}
+    live = record["states"]["0,1"]["view"]  # the setting shown: the same boxes, with the same numbers
+    assert {k: v["value"] for k, v in live["details"].items()} == {
+        k: v["value"] for k, v in explorer.view.details.items()
+    }
+    detached = record["states"]["1,1"]
+    # what detach_d cuts off is drawn as ghosts, and the backward steps come along for the replay
+    assert detached["view"]["dot"].count("agl-ghost") >= 3 and detached["view"]["mode"] == "stepper"
+    assert len(detached["view"]["steps"]) >= 2
+    assert detached["outcomes"]["c gets a .grad"] == {"true": True, "reason": ANY_TEXT}
+    assert detached["outcomes"]["a gets a .grad"]["true"] is False
+    assert "<table" in detached["table"]
+    json.dumps(record)
+    # the live explorer is untouched by the recording: its own run is the one shown
+    assert explorer.gradients["a"].item() == 1.0 and explorer.switches == {"detach_d": False, "a_requires_grad": True}
+    assert "image/png" in data
+
+
+class _AnyText(str):
+    def __eq__(self, other):
+        return isinstance(other, str) and len(other) > 10
+
+    __hash__ = str.__hash__
+
+
+ANY_TEXT = _AnyText()
+
+
+def test_an_explorer_with_many_switches_is_not_recorded():
+    def build(a: bool, b: bool, c: bool, d: bool, e: bool):
+        x = torch.tensor(1.0, requires_grad=True)
+        return x * (1 + a + b + c + d + e), {"x": x}
+
+    explorer = h.interact_graph(build, a=False, b=False, c=False, d=False, e=False)
+    record = explorer._repr_mimebundle_()[1][h.view.LIVE_KEY]
+    assert record["kind"] == "view" and "needs a kernel" in record["note"]
+
+
+def test_a_quiz_shows_its_question_as_html_and_records_itself():
+    quiz = h.quiz("What is <code>d.grad</code>?", 4, options=["4", "None"], why={"None": "d is a leaf."})
+    data, metadata = quiz._repr_mimebundle_()
+    assert "<b>Quiz.</b> What is <code>d.grad</code>?" in data["text/html"] and "<li>None</li>" in data["text/html"]
+    assert "4" not in data["text/html"].replace("<li>4</li>", "")  # the options, never the answer
+    assert metadata[h.view.LIVE_KEY] == {
+        "kind": "quiz",
+        "question": "What is <code>d.grad</code>?",
+        "options": ["4", "None"],
+        "answers": [4],
+        "explanation": "",
+        "hint": "",
+        "why": {"None": "d is a leaf."},
+    }
+
+
+def test_after_a_refused_expression_the_old_gradients_are_marked_out_of_date():
+    playground = h.playground()
+    before = playground.lab.explorer.table.value
+    playground.expression.value = "x.foo()"
+    table = playground.lab.explorer.table.value
+    assert "Out of date" in table and "opacity" in table and before in table
+    playground.expression.value = "x * y"
+    assert "Out of date" not in playground.lab.explorer.table.value

@@ -6,9 +6,14 @@ backward → snapshot the numbers → send the picture to the view.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import io
+import itertools
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 import ipywidgets as W
 import torch
@@ -18,8 +23,8 @@ from ..errors import explain_backward_error
 from ..graph import Graph, walk
 from ..large import shorten
 from ..snapshot import take_snapshot
-from ..view import GraphView, StaticPicture
-from .common import close_with_parts, error_text, gradient_table, legend
+from ..view import EMPTY_SCENE, GraphView, StaticPicture, scene
+from .common import STYLE, close_with_parts, error_text, gradient_table, legend
 from .predict import WAIT_FOR_RUN, Prediction, grad_outcome, grad_statement
 
 LEGEND = (
@@ -27,6 +32,7 @@ LEGEND = (
     "input that carries no gradient · faint dashed: removed by a switch. Click a box to inspect it; "
     "drag to pan, Ctrl + wheel or the buttons to zoom."
 )
+RECORD_AT_MOST = 4  # switches whose every setting is recorded for the site: 2**4 = 16 builds
 GHOST_MEMORY = 8  # graphs of this many switch settings lend their ghosts, so they cannot pile up
 
 
@@ -53,6 +59,23 @@ class GhostMemory:
         self._graphs[key] = graph
         while len(self._graphs) > self.size:
             self._graphs.popitem(last=False)
+
+
+def _operations(root: torch.Tensor, limit: int = 10_000) -> set[int]:
+    """The ids of the recorded operations (not leaves' AccumulateGrad) behind `root`."""
+    seen, stack = set(), [root.grad_fn]
+    while stack and len(seen) < limit:
+        node = stack.pop()
+        if node is None or id(node) in seen or type(node).__name__ == "AccumulateGrad":
+            continue
+        seen.add(id(node))
+        stack.extend(next_node for next_node, _ in node.next_functions)
+    return seen
+
+
+def setting_key(switches: Mapping[str, bool]) -> str:
+    """A setting as the site's player keys it: one digit per switch, in order ("1,0")."""
+    return ",".join("1" if value else "0" for value in switches.values())
 
 
 def _check_switches(build: Callable, switches: Mapping[str, object]) -> None:
@@ -104,6 +127,22 @@ def _as_output(result) -> tuple[torch.Tensor, dict]:
     )
 
 
+class _Run(NamedTuple):
+    """One build with one setting of the switches, run and pictured."""
+
+    scene: dict  # what the view shows (helpers.view.scene)
+    hidden: int  # nodes left out of the picture
+    graph: Graph
+    shown: Graph | None  # the graph as drawn (shortened), None without a graph
+    snapshot: object
+    trace: object
+    backward_failed: bool
+    leaves: list
+    named: dict[str, torch.Tensor]  # the tensors the gradient table and the prediction name
+    table: str  # the gradient table's HTML
+    outcomes: dict  # statement → Outcome, for the prediction
+
+
 class GraphExplorer(StaticPicture, W.VBox):
     """Checkboxes that rebuild a graph: see :func:`interact_graph`."""
 
@@ -115,13 +154,15 @@ class GraphExplorer(StaticPicture, W.VBox):
         backward: Callable | None = None,
         saved: bool = False,
         predict: bool = True,
+        record: bool = True,
     ):
         if backward is not None and not callable(backward):
             raise TypeError(f"backward must be a function, got {type(backward).__name__}.")
-        self._backward, self._saved = backward, saved
+        self._backward, self._saved, self._record = backward, saved, record
         self.view = GraphView()
         self.switch_row = W.HBox(layout=W.Layout(flex_flow="row wrap"))
         self.table = W.HTML()
+        self._table_html = ""
         self.gradients: dict[str, torch.Tensor | None] = {}
         self._named: dict[str, torch.Tensor] = {}  # the tensors the gradient table and prediction name
         self.graph: Graph | None = None
@@ -169,7 +210,78 @@ class GraphExplorer(StaticPicture, W.VBox):
         self.switch_row.children = tuple(self.checkboxes.values())
         self._ghosts.forget()
         self.prediction.cancel()
+        self.recorded = self._record_every_setting()
         self.update()
+
+    def _record_every_setting(self) -> dict | None:
+        """Every setting of a few switches, run and pictured now, so that a page with no
+        kernel (the course site) can flip between them: None past RECORD_AT_MOST switches.
+        Each picture's ghosts are what the other settings draw and it does not."""
+        names = list(self.checkboxes)
+        if not self._record or len(names) > RECORD_AT_MOST:
+            return None
+        settings = [dict(zip(names, bits)) for bits in itertools.product((False, True), repeat=len(names))]
+        runs = {}
+        # What build prints or warns belongs to the setting the learner runs, not to these.
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if not self._builds_fresh_graphs():
+                return None
+            for setting in settings:
+                try:
+                    runs[setting_key(setting)] = self._run(setting, None)
+                except Exception as error:  # as update() shows it
+                    runs[setting_key(setting)] = error
+        drawn = [run.shown for run in runs.values() if isinstance(run, _Run) and run.shown is not None]
+        ghost = Graph(
+            list({node.id: node for graph in drawn for node in graph.nodes}.values()),
+            list(dict.fromkeys(edge for graph in drawn for edge in graph.edges)),
+        )
+        states = {}
+        for key, run in runs.items():
+            if isinstance(run, Exception):
+                states[key] = {"view": {**EMPTY_SCENE, "message": error_text(run), "message_kind": "error"}}
+                continue
+            picture = run.scene
+            if run.shown is not None:  # with the backward steps, which the site replays
+                picture = scene(run.shown, run.snapshot, ghost=ghost, hidden=run.hidden, trace=run.trace, replay=True)
+                picture.update(
+                    message=run.scene["message"],
+                    message_kind=run.scene["message_kind"],
+                    mode="stepper" if picture["steps"] else "graph",
+                )
+            states[key] = {
+                "view": picture,
+                "table": run.table,
+                "outcomes": {s: {"true": o.true, "reason": o.reason} for s, o in run.outcomes.items()},
+            }
+        return {
+            "kind": "explorer",
+            "order": names,  # a notebook stores objects with sorted keys: the switches' order is kept here
+            "switches": self.switches,
+            "labels": {name: box.description for name, box in self.checkboxes.items()},
+            "legend": legend(LEGEND),
+            "predict": self.prediction.enabled.value,
+            "states": states,
+        }
+
+    def _builds_fresh_graphs(self) -> bool:
+        """Whether two builds share no recorded operation: a build that extends a graph made
+        outside it would find that graph freed by the recording's backward passes."""
+        try:
+            first, second = (_as_output(self._build(**self.switches))[0] for _ in range(2))
+        except Exception:
+            return True  # each setting's run will show build's error
+        return not (_operations(first) & _operations(second))
+
+    def live_record(self) -> dict:
+        """What the course site needs to bring this explorer to life without a kernel."""
+        if self.recorded is None:
+            return {
+                **super().live_record(),
+                "note": f"More than {RECORD_AT_MOST} switches: flipping them needs a kernel.",
+            }
+        return {**self.recorded, "switches": self.switches}
 
     def _switch_flipped(self, _change) -> None:
         if self._holding:
@@ -231,23 +343,67 @@ class GraphExplorer(StaticPicture, W.VBox):
     def update(self) -> None:
         """Rebuild with the current switches, run backward, redraw."""
         try:
-            root, params = _as_output(self._build(**self.switches))
+            run = self._run(self.switches, self._ghosts.ghost())
         except Exception as error:  # the widget must stay usable whatever build does
             self.trace = None
             self.prediction.cancel()
             self.view.say(error_text(error), "error", stale=bool(self.view.dot))
+            if self._table_html:  # the last run's numbers stay readable, marked as old
+                self.table.value = (
+                    f"{STYLE}<p class='agl-legend'>Out of date: the last run's gradients.</p>"
+                    f"<div style='opacity:0.45'>{self._table_html}</div>"
+                )
             return
-        self._show(root, params)
-        self.prediction.score(
-            {grad_statement(name): grad_outcome(tensor, self._backward_failed) for name, tensor in self._named.items()}
-        )
+        self.trace, self._backward_failed, self._leaves = run.trace, run.backward_failed, run.leaves
+        self.graph, self.snapshot, self._named = run.graph, run.snapshot, run.named
+        self.gradients = {name: t.grad if t.is_leaf else None for name, t in run.named.items()}
+        self.table.value = self._table_html = run.table
+        self.view.apply(run.scene)
+        if run.shown is not None:
+            self._ghosts.remember(tuple(self.switches.items()), run.shown)
+        self.prediction.score(run.outcomes)
         for callback in self._listeners:
             callback()
 
-    def _run_backward(self, root: torch.Tensor, graph: Graph, live) -> tuple[object, str]:
+    def _run(self, switches: dict[str, bool], ghost: Graph | None) -> _Run:
+        """Build with these switches, run backward, and take everything a picture of the
+        result needs; build's own errors propagate, backward's are shown in the picture."""
+        root, params = _as_output(self._build(**switches))
+        trace, failed, leaves, hidden = None, False, [], 0
+        tensors = {k: v for k, v in params.items() if isinstance(v, torch.Tensor)}
+        for tensor in tensors.values():  # a named leaf outside this graph must not show an old .grad
+            if tensor.is_leaf:
+                tensor.grad = None
+        if not root.requires_grad:
+            graph, snapshot, shown = Graph(), None, None
+            record = {**EMPTY_SCENE, "message": "The output does not require grad: there is no graph."}
+        else:
+            graph, live = walk(root, params)
+            leaves = live.leaf_tensors(graph)
+            # Start from empty .grad so the table shows this build's gradients even
+            # when build reuses leaves made outside it.
+            for leaf in leaves:
+                leaf.grad = None
+            try:
+                trace, message = self._run_backward(root, graph, live, switches)
+                kind = "info"
+            except Exception as error:  # shown under the picture; the graph is still drawn
+                message, kind = error_text(explain_backward_error(error)), "error"
+                failed = True
+            snapshot = take_snapshot(graph, live, saved=self._saved)
+            shown, hidden = shorten(graph, warn=False)
+            record = scene(shown, snapshot, ghost=ghost, hidden=hidden, trace=trace, message=message, message_kind=kind)
+        if not tensors and snapshot is not None:  # no names given: list the graph's leaves
+            tensors = {f"leaf {i}": t for i, t in enumerate(leaves, 1)}
+        outcomes = {grad_statement(name): grad_outcome(tensor, failed) for name, tensor in tensors.items()}
+        return _Run(
+            record, hidden, graph, shown, snapshot, trace, failed, leaves, tensors, gradient_table(tensors), outcomes
+        )
+
+    def _run_backward(self, root: torch.Tensor, graph: Graph, live, switches: dict[str, bool]) -> tuple[object, str]:
         """The backward pass for this build; returns the trace (if recorded) and a note."""
         if self._backward is not None:
-            self._backward(root, **self.switches)
+            self._backward(root, **switches)
             return None, ""
         if root.grad_fn is None:  # a bare leaf: nothing to trace, backward just fills .grad
             seeds, _made_up = seed_gradients([root], ones_for_nonscalar=True)
@@ -260,50 +416,6 @@ class GraphExplorer(StaticPicture, W.VBox):
             else ""
         )
         return trace, note
-
-    def _show(self, root: torch.Tensor, params: dict) -> None:
-        self.trace, self._backward_failed = None, False
-        tensors = {k: v for k, v in params.items() if isinstance(v, torch.Tensor)}
-        for tensor in tensors.values():  # a named leaf outside this graph must not show an old .grad
-            if tensor.is_leaf:
-                tensor.grad = None
-        if not root.requires_grad:
-            self.graph, self.snapshot = Graph(), None
-            self.view.clear("The output does not require grad: there is no graph.")
-        else:
-            self._draw(root, params)
-        if not tensors and self.snapshot is not None:  # no names given: list the graph's leaves
-            tensors = {f"leaf {i}": t for i, t in enumerate(self._leaves, 1)}
-        self._named = tensors
-        self.gradients = {name: t.grad if t.is_leaf else None for name, t in tensors.items()}
-        self.table.value = gradient_table(tensors)
-
-    def _draw(self, root: torch.Tensor, params: dict) -> None:
-        graph, live = walk(root, params)
-        self._leaves = live.leaf_tensors(graph)
-        # Start from empty .grad so the table shows this build's gradients even
-        # when build reuses leaves made outside it.
-        for leaf in self._leaves:
-            leaf.grad = None
-        try:
-            self.trace, message = self._run_backward(root, graph, live)
-            kind = "info"
-        except Exception as error:  # shown under the picture; the graph is still drawn
-            message, kind = error_text(explain_backward_error(error)), "error"
-            self._backward_failed = True
-        snapshot = take_snapshot(graph, live, saved=self._saved)
-        shown, hidden = shorten(graph, warn=False)
-        self.graph, self.snapshot = graph, snapshot
-        self.view.show(
-            shown,
-            snapshot,
-            ghost=self._ghosts.ghost(),
-            hidden=hidden,
-            trace=self.trace,
-            message=message,
-            message_kind=kind,
-        )
-        self._ghosts.remember(tuple(self.switches.items()), shown)
 
 
 def interact_graph(

@@ -72,6 +72,7 @@ class GanDetachLab(StaticPicture, W.VBox):
             value=NO_REMEDY,
             description="without detach:",
             style={"description_width": "initial"},
+            layout=W.Layout(margin="0 0 0 24px"),  # apart from the detach checkbox before it
         )
         self.view = GraphView()
         self.report = W.HTML()

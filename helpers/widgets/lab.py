@@ -37,7 +37,8 @@ class GraphLab(StaticPicture, W.VBox):
         )
         self.about = W.HTML()
         first = self.examples[0]
-        self.explorer = GraphExplorer(first.build, first.switches)
+        # A page of its own, always with a kernel: nothing to record for a page without one.
+        self.explorer = GraphExplorer(first.build, first.switches, record=False)
         self.stepper = BackwardStepper()  # filled by _restep after each explorer update
         self.stepper_note = W.HTML(f"{STYLE}<p class='agl-text'>{NO_PASS}</p>")
         self.stepper_box = W.VBox([self.stepper])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping, Sequence
 
 import ipywidgets as W
 
+from ..view import LIVE_KEY
 from .common import STYLE
 
 
@@ -41,6 +43,7 @@ class Quiz(W.VBox):
             missing = [a for a in self.answers if str(a) not in self.options]
             if missing:
                 raise ValueError(f"answer {missing[0]!r} is not one of the options {self.options}.")
+        self.question = question
         self.explanation, self.hint, self.why = explanation, hint, dict(why or {})
         if self.options:
             self.input = W.RadioButtons(options=self.options, value=None, layout=W.Layout(width="auto"))
@@ -62,6 +65,29 @@ class Quiz(W.VBox):
 
     def __repr__(self) -> str:
         return "Quiz()"
+
+    def _repr_mimebundle_(self, **kwargs):
+        """Besides the widget: the question as HTML, which JupyterLab shows in a notebook not
+        yet trusted or run, and the whole quiz as a record for pages with no kernel."""
+        data = super()._repr_mimebundle_(**kwargs)
+        options = "".join(f"<li>{html.escape(option)}</li>" for option in self.options or ())
+        data["text/html"] = (
+            f"<div class='autograd-lab-quiz-text'><p><b>Quiz.</b> {self.question}</p>"
+            + (f"<ul>{options}</ul>" if options else "")
+            + "<p><i>Run the notebook to answer it here.</i></p></div>"
+        )
+        return data, {LIVE_KEY: self.live_record()}
+
+    def live_record(self) -> dict:
+        return {
+            "kind": "quiz",
+            "question": self.question,
+            "options": self.options,
+            "answers": [a if isinstance(a, (int, float, str)) else str(a) for a in self.answers],
+            "explanation": self.explanation,
+            "hint": self.hint,
+            "why": self.why,
+        }
 
     def is_right(self, given) -> bool:
         if given is None:

@@ -19,7 +19,7 @@ from .common import legend
 
 LEGEND = (
     "Red: the node running now, with the gradient it sends back along each input edge · "
-    "dark green: done · grad: what reached the node. Back and Next step, Play replays, the slider "
+    "green outline: done · grad: what reached the node. Back and Next step, Play replays, the slider "
     "scrubs, ← and → step when the picture has the focus. Click a box to inspect it."
 )
 

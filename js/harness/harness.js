@@ -4,11 +4,13 @@
 import { FIXTURES } from "./fixtures.js";
 
 // anywidget evaluates a widget's module once per model (from a blob: URL), so every view on
-// a notebook page runs its own copy of the bundle, d3 included. A query string makes the
-// browser do the same here; ?modules=shared loads one copy for all views instead.
+// a notebook page runs its own copy of its small module (graph_view.js), while the runtime
+// (graph_runtime.js) comes once, as the GraphRuntime widget's module. A query string makes
+// the browser do the same here; ?modules=shared loads one copy for all views instead.
 const SHARED = new URLSearchParams(location.search).get("modules") === "shared";
 let loaded = 0;
-function loadWidget() {
+import("/helpers/static/graph_runtime.js").then((module) => module.default.initialize?.());
+async function loadWidget() {
   const url = SHARED ? "/helpers/static/graph_view.js" : `/helpers/static/graph_view.js?copy=${loaded++}`;
   return import(url).then((module) => module.default);
 }

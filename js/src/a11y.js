@@ -2,8 +2,10 @@
 // kernel, or made here from the node records when it sent none), a name for each node box
 // that reads what the box shows, and which parts of the SVG are noise to leave out.
 
-export const KEYS_HINT = "Tab moves through the nodes, output first; Enter or Space opens a node's details, "
-  + "Escape closes them. Drag to pan; Ctrl+wheel or pinch to zoom.";
+export const KEYS_HINT = "Tab enters the graph at its output; the arrow keys move through the nodes (Down "
+  + "towards the leaves, Up back; Left and Right too, except in the backward replay, where they step it), Home and "
+  + "End go to the first and the last; Enter or Space opens a node's details, Escape closes them. Drag to pan; "
+  + "Ctrl+wheel or pinch to zoom.";
 
 const FALLBACK_NODES = 8; // nodes named in a label made from the records
 
@@ -67,7 +69,9 @@ export function keepAccessible(d, el) {
   if (d.tag !== "g") return;
   const kind = (d.attributes.class ?? "").split(/\s+/)[0];
   if (kind === "node") {
-    d.attributes.tabindex = "0";
+    // One tab stop for the whole graph (a roving tabindex: js/src/roving.js gives it to one
+    // node); the arrow keys move between the nodes.
+    d.attributes.tabindex = el?.getAttribute?.("tabindex") === "0" ? "0" : "-1";
     d.attributes.role = "button";
     // on the element at once too: a transition would tween the numbers in it ("grad 6.97…")
     const name = nameFromData(d);
@@ -82,7 +86,7 @@ export function keepAccessible(d, el) {
 
 export function labelNodes(nodes) {
   for (const g of nodes.values()) {
-    g.setAttribute("tabindex", "0");
+    if (!g.hasAttribute("tabindex")) g.setAttribute("tabindex", "-1");
     g.setAttribute("role", "button");
     const name = nodeName(g);
     if (g.getAttribute("aria-label") !== name) g.setAttribute("aria-label", name);

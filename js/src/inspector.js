@@ -79,15 +79,22 @@ export class Inspector {
     this.panel.classList.toggle("agl-inspector--below", !overlay);
     if (!overlay) {
       this.panel.style.maxHeight = "";
+      this.panel.style.top = "";
+      // Below the picture, it may open out of sight: bring it in, on a learner's click.
+      if (from) this.panel.scrollIntoView?.({ block: "nearest" });
       return;
     }
     this.panel.style.maxHeight = `${Math.max(160, canvasHeight - 16)}px`;
     const node = from ?? this.view.nodes.get(this.id);
     if (node) {
+      // On the side away from the box, level with it: the box stays in sight beside it.
       const box = node.getBoundingClientRect();
       const right = box.left + box.width / 2 - stage.left > stage.width / 2;
       this.panel.classList.toggle("agl-inspector--left", right);
       this.panel.classList.toggle("agl-inspector--right", !right);
+      const height = this.panel.offsetHeight;
+      const level = box.top + box.height / 2 - stage.top - height / 2;
+      this.panel.style.top = `${Math.round(Math.max(8, Math.min(level, canvasHeight - height - 8)))}px`;
     }
   }
 
@@ -108,7 +115,7 @@ export class Inspector {
     row("shape", text(d.shape), "agl-insp-shape");
     row("dtype", text(d.dtype), "agl-insp-dtype");
     row("value", pre(d.value, "agl-insp-value"));
-    row("gradient", pre(d.grad, "agl-insp-grad") ?? (d.ghost ? null : h("span", { class: "agl-muted", text: "none recorded" })));
+    row("gradient", pre(d.grad, "agl-insp-grad") ?? (d.ghost ? null : h("span", { class: "agl-muted", text: noGradient(d) })));
 
     if (d.saved?.length) {
       row("saved for backward", h("ul", { class: "agl-insp-saved" }, d.saved.map((s) => {
@@ -147,4 +154,11 @@ export class Inspector {
     this.panel.setAttribute("aria-label", `Details of ${heading}`);
     if (hadFocus) this.focusTarget().focus({ preventScroll: true });
   }
+}
+
+// Why a box shows no gradient, in the learner's words.
+function noGradient(d) {
+  if (d.kind === "cut") return "none: this input carries no gradient";
+  if (d.kind === "leaf") return "none: backward has not reached this leaf (its .grad is None)";
+  return "not shown: an operation passes gradients on and keeps none (replay the backward pass to see what it sent)";
 }

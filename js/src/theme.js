@@ -1,7 +1,10 @@
-// Light or dark: JupyterLab says so on <body data-jp-theme-light>; VS Code with a body
-// class; elsewhere the system's colour scheme decides. The result goes on the view's root
-// as data-theme, which the stylesheet keys on.
+// Light or dark: the course site says so on <html data-theme>, JupyterLab on <body
+// data-jp-theme-light>, VS Code with a body class; elsewhere the system's colour scheme
+// decides. The result goes on the view's root as data-theme, which the stylesheet keys on.
 function isDark() {
+  const page = document.documentElement?.dataset?.theme; // the course site (pydata theme)
+  if (page === "dark") return true;
+  if (page === "light") return false;
   const body = document.body;
   const lab = body?.dataset?.jpThemeLight;
   if (lab === "false") return true;
@@ -19,6 +22,7 @@ export function watchTheme(root) {
   update();
   const observer = new MutationObserver(update);
   if (document.body) observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "class"] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   const media = typeof matchMedia === "function" ? matchMedia("(prefers-color-scheme: dark)") : null;
   media?.addEventListener?.("change", update);
   return () => {

@@ -11,6 +11,7 @@ import { loadGraphviz } from "./graphviz_shared.js";
 import { clearFocusRing, drawFocusRing, redrawFocusRing } from "./focus_ring.js";
 import { Inspector } from "./inspector.js";
 import { Replay } from "./replay.js";
+import { giveStop, holder, target } from "./roving.js";
 import { downloadPng, downloadSvg } from "./export.js";
 import { watchTheme } from "./theme.js";
 
@@ -23,6 +24,7 @@ const IDLE_WAIT_MS = 250; // the most a render waits for d3-graphviz to clear it
 const MAX_SCALE = 1.25; // fit never enlarges past this
 const MIN_SCALE_SMALL = 0.6; // a graph of up to SMALL_GRAPH nodes stays readable: pan instead
 const MIN_SCALE = 0.15;
+const READABLE_SCALE = 0.75; // fitting the height never shrinks text below this
 const SMALL_GRAPH = 30;
 const MIN_HEIGHT = 120; // px: the picture never collapses
 const PX_PER_PT = 4 / 3; // Graphviz works in points
@@ -99,12 +101,16 @@ export class View {
       button("agl-actual", "100%", "Actual size (100%)"),
       button("agl-download-svg", "SVG", "Download the picture as SVG"),
       button("agl-download-png", "PNG", "Download the picture as PNG"));
+    this.toolButtons = [...this.toolbar.querySelectorAll("button")];
+    giveStop(this.toolButtons, this.toolButtons[0]);
     this.header = h("div", { class: "agl-header" }, h("div", { class: "agl-heading" }, this.titleEl, this.badge), this.toolbar);
     // The picture as a whole: a figure named by its text alternative, described node by
     // node (and how to use the keys) in a text only screen readers see. A random id: every
     // view on a page may run its own copy of this module, so no counter is unique.
     const describedBy = `agl-desc-${Math.random().toString(36).slice(2, 10)}`;
-    this.canvas = h("div", { class: "agl-canvas", tabindex: "0", role: "figure", "aria-describedby": describedBy });
+    // Not a tab stop itself: one node of it is (the roving tabindex); it takes the focus
+    // only when the focused node leaves the picture.
+    this.canvas = h("div", { class: "agl-canvas", tabindex: "-1", role: "figure", "aria-describedby": describedBy });
     this.altDescription = h("div", { class: "agl-sr-only", id: describedBy });
     this.tooltip = h("div", { class: "agl-tooltip", role: "tooltip", hidden: true });
     this.stage = h("div", { class: "agl-stage" }, this.canvas, this.altDescription, this.tooltip);
@@ -176,6 +182,7 @@ export class View {
     this.on(this.root, "keydown", (event) => this.keydown(event));
     this.on(this.canvas, "focusin", (event) => {
       const node = event.target.closest?.("g.node");
+      if (node && node.getAttribute("tabindex") !== "0") giveStop([...this.nodes.values()], node);
       if (!node || this.rendering || !node.matches(":focus-visible")) return; // not on a click
       drawFocusRing(this, node);
       this.reveal(node);
@@ -213,11 +220,35 @@ export class View {
       return;
     }
     if (typing || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (this.toolbar.contains(t) && this.moveAlong(this.toolButtons, t, event, ["ArrowRight"], ["ArrowLeft"])) return;
+    const stepping = this.replay.active;
+    const [forward, back] = stepping ? [["ArrowDown"], ["ArrowUp"]] : [["ArrowDown", "ArrowRight"], ["ArrowUp", "ArrowLeft"]];
+    if (node && this.moveAlong([...this.nodes.values()], node, event, forward, back)) return;
     if ((event.key === "ArrowLeft" || event.key === "ArrowRight") && this.replay.active) {
       this.replay.stepBy(event.key === "ArrowLeft" ? -1 : 1);
       event.preventDefault();
       event.stopPropagation();
     }
+  }
+
+  // The arrow keys (and Home, End) move the focus and the tab stop along `elements`.
+  moveAlong(elements, from, event, forward, back) {
+    const to = target(event.key, elements.indexOf(from), elements.length, { forward, back });
+    if (to == null) return false;
+    giveStop(elements, elements[to]);
+    elements[to].focus({ preventScroll: true });
+    event.preventDefault();
+    event.stopPropagation();
+    return true;
+  }
+
+  // After a render: one node holds the graph's tab stop, the one that had it if it is still
+  // there (the focus survives a morph), else the output (drawn first).
+  roveNodes() {
+    const nodes = [...this.nodes.values()];
+    const focused = nodes.find((g) => g === document.activeElement);
+    const previous = focused ?? nodes.find((g) => g.getAttribute("tabindex") === "0");
+    giveStop(nodes, holder(nodes, previous));
   }
 
   // ---- text around the picture -------------------------------------------------------
@@ -516,7 +547,9 @@ export class View {
   // Not while a render is under way: the boxes still read the old picture, and the names
   // of the new one are already on them (keepAccessible).
   labelNodes() {
-    if (!this.rendering) labelNodes(this.nodes);
+    if (this.rendering) return;
+    labelNodes(this.nodes);
+    this.roveNodes();
   }
 
   overlay() {
@@ -549,8 +582,11 @@ export class View {
     if (mode === "actual") k = 1;
     else if (mode === "keep" && this.frame) k = this.frame.k;
     else {
+      // Fit the width, and the height too as long as the text stays readable: a taller
+      // graph keeps READABLE_SCALE and pans.
       const floor = size.nodes <= SMALL_GRAPH ? MIN_SCALE_SMALL : MIN_SCALE;
-      k = Math.max(floor, Math.min(MAX_SCALE, availPt / size.w));
+      const heightK = this.maxHeight() / PX_PER_PT / size.h;
+      k = Math.max(floor, Math.min(MAX_SCALE, availPt / size.w, Math.max(heightK, READABLE_SCALE)));
     }
     const heightPx = Math.round(Math.max(MIN_HEIGHT, Math.min(size.h * k * PX_PER_PT, this.maxHeight())));
     const vbW = availPt / k;

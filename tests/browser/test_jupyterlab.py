@@ -2,8 +2,12 @@
 
 import json
 import re
+import shutil
+from pathlib import Path
 
 from playwright.sync_api import expect
+
+REPO = Path(__file__).resolve().parents[2]
 
 # The prompts of the code cells a learner sees; a folded cell (its input hidden) shows none.
 PROMPTS = (
@@ -61,6 +65,37 @@ def start_running_all(page) -> None:
 
 def node_with_text(view, text: str):
     return view.locator("g.node", has_text=text).first
+
+
+def test_a_fresh_clone_shows_its_pictures_and_questions_before_any_run(jupyterlab, served_notebooks, page, artifacts):
+    """A notebook as cloned: untrusted (JupyterLab renders no SVG and no widget there) and not
+    run. Its stored pictures show as PNG, each widget as its picture, each quiz its question."""
+    fresh = "fresh_01.ipynb"  # a copy no other test runs or saves, so nothing has trusted it
+    shutil.copy(REPO / "notebooks" / "01_computational_graphs.ipynb", served_notebooks / fresh)
+    stored = json.loads((served_notebooks / fresh).read_text())
+    outputs = [o for c in stored["cells"] for o in c.get("outputs", [])]
+    pictures = sum("image/png" in o.get("data", {}) for o in outputs)
+    quizzes = [o for o in outputs if "Quiz()" in "".join(o.get("data", {}).get("text/plain", ""))]
+    assert pictures >= 4 and len(quizzes) >= 3
+    open_notebook(page, f"{jupyterlab}/lab/tree/{fresh}")
+    notebook = page.locator(".jp-Notebook")
+    images = page.locator(".jp-OutputArea-output[data-mime-type='image/png'] img")
+    expect(images).to_have_count(pictures, timeout=30_000)
+    for i in range(pictures):
+        images.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 100", arg=images.nth(i).element_handle())
+    text = notebook.inner_text()
+    for shown_as_text in ("LabDigraph at", "GraphExplorer(", "Quiz()", "Error displaying widget"):
+        assert shown_as_text not in text, f"a stored output shows as text: {shown_as_text}"
+    questions = page.locator(".jp-OutputArea-output[data-mime-type='text/html'] .autograd-lab-quiz-text")
+    expect(questions).to_have_count(len(quizzes))
+    assert "Quiz." in questions.first.inner_text()
+    images.first.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "fresh-01-untrusted.png"))
+    # the workspace remembers open tabs: leave none behind for the next test's page
+    menu(page, "File", "Close All Tabs")
+    expect(page.locator(".jp-Notebook")).to_have_count(0)
+    page.wait_for_timeout(1500)  # the workspace is saved
 
 
 def test_notebook_01_runs_and_its_view_morphs_inspects_and_zooms(jupyterlab, page, artifacts):

@@ -159,7 +159,9 @@ def test_nodes_are_g_elements_titled_by_their_stable_id(harness, artifacts):
     )
     assert edges == sorted(h.js("() => Object.keys(harness.fixtures.small().edges)"))
     assert h.node(0, IDS["a"]).get_attribute("class") == "node agl-leaf"
-    assert h.node(0, IDS["a"]).get_attribute("tabindex") == "0"
+    # one tab stop for the graph: the output holds it until another node is reached
+    assert h.node(0, IDS["a"]).get_attribute("tabindex") == "-1"
+    assert h.node(0, IDS["d"]).get_attribute("tabindex") == "0"
     assert h.root(0).get_attribute("data-renders") == "1"
     # the caption above, the picture never squeezed by the message below
     h.js("() => harness.set(0, 'message', 'A long message that wraps. '.repeat(20))")
@@ -710,15 +712,28 @@ def test_tab_enter_and_escape_work_the_nodes_like_clicks(harness, artifacts):
     clicked = panel.inner_text()
     h.page.keyboard.press("Escape")
     panel.wait_for(state="hidden")
-    # Tab from the picture walks the nodes output first, in the order of the graph
+    # one Tab enters the graph at the node last reached (a, clicked); Home goes to the output,
+    # and the arrows walk the nodes in the order of the graph
     tab_to_first_node(h, 0)
+    assert active_node(h) == IDS["a"]
+    h.page.keyboard.press("Home")
     order = [active_node(h)]
     for _ in range(3):
-        h.page.keyboard.press("Tab")
+        h.page.keyboard.press("ArrowDown")
         order.append(active_node(h))
     assert order == [IDS["d"], IDS["c"], IDS["a"], IDS["b"]]
-    h.page.keyboard.press("Shift+Tab")
+    h.page.keyboard.press("ArrowDown")  # the last stays the last
+    assert active_node(h) == IDS["b"]
+    h.page.keyboard.press("ArrowUp")
     assert active_node(h) == IDS["a"]
+    # the graph is one tab stop, held by the node last reached
+    stops = h.js("() => [...harness.root(0).querySelectorAll('g.node')].map(g => g.getAttribute('tabindex'))")
+    assert sorted(stops) == ["-1", "-1", "-1", "0"]
+    h.page.keyboard.press("Home")
+    assert active_node(h) == IDS["d"]
+    h.page.keyboard.press("End")
+    assert active_node(h) == IDS["b"]
+    h.page.keyboard.press("ArrowUp")
     # the focus is drawn: a ring around the box, and its border in the focus colour
     assert focus_ring(h, 0) == {"around": True, "stroke": "rgb(11, 87, 208)", "border": "rgb(11, 87, 208)"}
     assert contrast("rgb(11, 87, 208)", computed(h, 0, ".agl-canvas", "background-color")) >= 4.5
@@ -736,7 +751,7 @@ def test_tab_enter_and_escape_work_the_nodes_like_clicks(harness, artifacts):
     assert active_node(h) == IDS["a"]
     assert "agl-selected" not in h.node(0, IDS["a"]).get_attribute("class")
     # Space opens it too; Escape with the focus moved on to another node leaves it there
-    h.page.keyboard.press("Tab")
+    h.page.keyboard.press("ArrowDown")
     h.page.keyboard.press(" ")
     panel.wait_for(state="visible")
     assert panel.get_attribute("data-node") == IDS["b"]
@@ -748,7 +763,7 @@ def test_tab_enter_and_escape_work_the_nodes_like_clicks(harness, artifacts):
     # dark theme: the ring stays visible against the dark page and apart from the boxes' borders
     h.js("() => { document.body.dataset.jpThemeLight = 'false'; }")
     h.page.wait_for_function("() => harness.root(0).dataset.theme === 'dark'")
-    h.page.keyboard.press("Tab")  # keyboard focus, so :focus-visible holds
+    h.page.keyboard.press("ArrowDown")  # keyboard focus, so :focus-visible holds
     assert active_node(h) == IDS["a"]
     h.page.wait_for_timeout(600)  # the fills fade to their dark colours
     ring = focus_ring(h, 0)
@@ -762,8 +777,8 @@ def test_tab_enter_and_escape_work_the_nodes_like_clicks(harness, artifacts):
 def test_the_focus_survives_a_morph(harness):
     h = harness.open("small")
     tab_to_first_node(h, 0)
-    h.page.keyboard.press("Tab")
-    h.page.keyboard.press("Tab")
+    h.page.keyboard.press("ArrowDown")
+    h.page.keyboard.press("ArrowDown")
     assert active_node(h) == IDS["a"]
     # a is still there after the switch: the focus stays on it, through the morph and after
     h.js("() => harness.record(0)")
@@ -808,10 +823,10 @@ def test_a_node_reached_by_keyboard_is_panned_into_sight(harness):
     )
     target = h.js(f"() => Object.keys(harness.get({index}, 'details'))[60]")
     assert not h.js(inside, [index, target])  # zoomed in: far out of sight
-    # the focus comes to it from the keyboard (Shift+Tab from the node after it)
+    # the focus comes to it from the keyboard (the up arrow from the node after it)
     following = h.js(f"() => Object.keys(harness.get({index}, 'details'))[61]")
     h.node(index, following).focus()
-    h.page.keyboard.press("Shift+Tab")
+    h.page.keyboard.press("ArrowUp")
     assert active_node(h) == target
     h.page.wait_for_function(inside, arg=[index, target], timeout=2000)
     # a click does not pan: the learner put the pointer on what they see
@@ -834,3 +849,57 @@ def test_the_downloaded_svg_carries_the_text_alternative(harness):
     assert text.index("<title>") < text.index("<desc>") < text.index("<g")
     assert f"<title>{label}</title>" in text and "Leaf: a = 2, grad 7." in text
     assert "tabindex" not in text and "%3" not in text
+
+
+def gan_lab_scene(detach: bool) -> dict:
+    """The GAN lab's picture as the helpers make it (43 boxes without detach): a fixture
+    made from a real scene, not written by hand."""
+    import torch
+
+    import helpers as h
+    from helpers import gan as gan_lib
+
+    batches = torch.Generator().manual_seed(1)
+    real = gan_lib.ring_of_gaussians(256, batches)
+    noise = torch.randn(256, gan_lib.NOISE_SIZE, generator=batches)
+    lab = h.gan_detach_lab(gan_lib.make_gan(seed=0), real, noise, measure=False)
+    lab.set(detach=detach)
+    return lab.view.scene()
+
+
+def test_a_tall_graph_fits_whole_and_its_panel_opens_beside_the_box(harness, artifacts):
+    harness.page.set_viewport_size({"width": 1000, "height": 800})
+    harness.open(views="")
+    scene = gan_lab_scene(detach=False)
+    assert len(scene["details"]) == 43
+    i = harness.js("scene => window.harness.mount('small', scene)", scene)
+    harness.wait_renders(i, 1)
+    inside = harness.js(
+        """i => { const c = document.querySelectorAll('.agl-view')[i].querySelector('.agl-canvas');
+        const frame = c.getBoundingClientRect(), drawn = c.querySelector('svg > g').getBoundingClientRect();
+        return [drawn.top >= frame.top - 1, drawn.bottom <= frame.bottom + 1, drawn.height]; }""",
+        i,
+    )
+    assert inside[:2] == [True, True], f"the fitted picture spills out of its frame: {inside}"
+    output = harness.root(i).locator("g.node.agl-output")
+    output.click()
+    panel = harness.root(i).locator(".agl-inspector")
+    panel.wait_for(state="visible")
+    box, sheet = output.bounding_box(), panel.bounding_box()
+    assert sheet["y"] >= 0 and sheet["y"] + sheet["height"] <= 800, "the panel opened out of sight"
+    assert sheet["y"] <= box["y"] + box["height"] and box["y"] <= sheet["y"] + sheet["height"], "not level with it"
+    assert box["x"] + box["width"] <= sheet["x"] or sheet["x"] + sheet["width"] <= box["x"], "it covers the box"
+    harness.page.screenshot(path=str(artifacts / "view-tall-gan.png"))
+
+
+def test_the_toolbar_is_one_tab_stop_walked_with_the_arrows(harness):
+    h = harness.open("small")
+    buttons = h.root(0).locator(".agl-toolbar button")
+    assert [buttons.nth(i).get_attribute("tabindex") for i in range(buttons.count())].count("0") == 1
+    buttons.first.focus()
+    h.page.keyboard.press("ArrowRight")
+    assert h.js("() => document.activeElement.textContent") == "\u2212"
+    h.page.keyboard.press("End")
+    assert h.js("() => document.activeElement.textContent") == "PNG"
+    h.page.keyboard.press("Tab")  # out of the toolbar, into the graph at its output
+    assert active_node(h) == IDS["d"]
