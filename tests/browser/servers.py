@@ -88,10 +88,11 @@ def server(args: list[str], port: int, home: Path, extra_env: dict[str, str] | N
 REPO = Path(__file__).resolve().parents[2]
 
 
-def jupyterlab_args(port: int, root: Path) -> list[str]:
-    """JupyterLab on 127.0.0.1:`port`, serving `root`, with no token or password (tests only)."""
+def jupyterlab_args(port: int, root: Path, app: str = "jupyterlab") -> list[str]:
+    """JupyterLab (or `app`, e.g. "notebook" for Notebook 7) on 127.0.0.1:`port`, serving
+    `root`, with no token or password (tests only)."""
     return [
-        "jupyterlab",
+        app,
         "--no-browser",
         "--allow-root",
         "--ServerApp.ip=127.0.0.1",
