@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import graphviz
 
@@ -283,31 +284,45 @@ def node_style(node: GraphNode, numbers: NodeNumbers = NOTHING) -> dict[str, str
     return {"fillcolor": fill, **classes}
 
 
+class Prepared(NamedTuple):
+    """One run of a graph, ready to picture: what h.draw and every widget show."""
+
+    shown: Graph  # the graph as drawn: collapsed, and cut to the node budget
+    snapshot: Snapshot  # the numbers, by node
+    hidden: int  # nodes left out of `shown`
+    trace: object = None  # the backward pass, when `backward` recorded one
+    graph: Graph | None = None  # the whole graph walked
+    live: object = None  # its live autograd objects (the leaf tensors among them)
+
+
 def prepare(
     root,
     params=None,
     *,
+    backward=None,
     saved: bool = False,
     depth: int | None = None,
     collapse=None,
     max_nodes: int | None = DEFAULT_MAX_NODES,
     stacklevel: int = 3,
     warn: bool = True,
-):
-    """Walk, snapshot, collapse and shorten: the graph and numbers a picture of `root` shows,
-    and how many nodes were left out."""
+) -> Prepared:
+    """The one way from a tensor to a picture: walk, run backward (``backward(graph, live)``,
+    which may return a trace, or None), snapshot the numbers, collapse and shorten (the
+    node budget of every picture)."""
     if collapse is not None and not (hasattr(collapse, "grouping") or callable(collapse)):
         raise TypeError(
             "collapse takes h.module_scopes(model) (used as a with-block around the forward "
             f"pass) or a function from a node to a group name, not {type(collapse).__name__}."
         )
-    graph, live = walk(root, params)
-    snapshot = take_snapshot(graph, live, saved=saved)
+    whole, live = walk(root, params)
+    trace = backward(whole, live) if backward is not None else None
+    snapshot = take_snapshot(whole, live, saved=saved)
+    graph = whole
     if collapse is not None:
         graph = collapse_groups(graph, collapse.grouping(live) if hasattr(collapse, "grouping") else collapse)
-        snapshot = Snapshot(graph, snapshot.numbers)
     graph, hidden = shorten(graph, depth=depth, max_nodes=max_nodes, stacklevel=stacklevel + 1, warn=warn)
-    return graph, Snapshot(graph, snapshot.numbers), hidden
+    return Prepared(graph, Snapshot(graph, snapshot.numbers), hidden, trace, whole, live)
 
 
 def draw(
@@ -335,7 +350,7 @@ def draw(
     collapse=module_scopes(model) draws one box per module; past max_nodes nodes
     (400; None for no limit) a LargeGraphWarning is raised and only the nodes nearest
     the output are drawn. Shows inline in a notebook; ``.source`` is the DOT text."""
-    graph, snapshot, _hidden = prepare(root, params, saved=saved, depth=depth, collapse=collapse, max_nodes=max_nodes)
+    graph, snapshot, *_ = prepare(root, params, saved=saved, depth=depth, collapse=collapse, max_nodes=max_nodes)
     picture = render_graph(
         graph, snapshot, values=values, grads=grads, ghost=ghost, title=title, trace=trace, step=step
     )
@@ -363,7 +378,7 @@ def draw_side_by_side(
     for index, (title, panel) in enumerate(panels.items()):
         has_params = isinstance(panel, tuple) and len(panel) == 2 and isinstance(panel[1], Mapping)
         root, params = panel if has_params else (panel, None)
-        graph, snapshot, _hidden = prepare(root, params, saved=saved, stacklevel=3)
+        graph, snapshot, *_ = prepare(root, params, saved=saved, stacklevel=3)
         with dot.subgraph(name=f"cluster_{index}") as frame:
             frame.attr(label=str(title), fontname="sans-serif", fontsize="12", color="grey70", style="rounded")
             shown = add_graph(frame, graph, snapshot, values, grads, Progress(None, None), prefix=f"p{index}_")

@@ -272,7 +272,7 @@ class GraphView(anywidget.AnyWidget):
         collapse=None,
     ) -> None:
         """Show `root`'s graph, as h.draw would picture it; the view morphs from what it showed."""
-        graph, snapshot, hidden = prepare(root, params, saved=saved, depth=depth, collapse=collapse, warn=False)
+        graph, snapshot, hidden, *_ = prepare(root, params, saved=saved, depth=depth, collapse=collapse, warn=False)
         self.show(graph, snapshot, values=values, grads=grads, hidden=hidden)
 
     def say(self, message: str, kind: str = "info", *, stale: bool = False) -> None:

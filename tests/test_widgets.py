@@ -6,6 +6,7 @@ import torch
 from sample_graphs import detach_build, source_001
 
 import helpers as h
+from helpers import render as render_module
 from helpers.widgets import explorer as explorer_module
 
 
@@ -115,8 +116,12 @@ def test_one_walk_one_trace_one_snapshot_and_one_redraw_per_set(monkeypatch):
 
         return counted
 
-    for name in ("walk", "record_backward", "take_snapshot"):
-        monkeypatch.setattr(explorer_module, name, counting(name, getattr(explorer_module, name)))
+    for module, name in (
+        (render_module, "walk"),
+        (explorer_module, "record_backward"),
+        (render_module, "take_snapshot"),
+    ):
+        monkeypatch.setattr(module, name, counting(name, getattr(module, name)))
     monkeypatch.setattr(explorer.view, "apply", counting("apply", explorer.view.apply))
     explorer.set(detach_d=True, a_requires_grad=False)  # two switches, one redraw
     assert calls == {"walk": 1, "record_backward": 1, "take_snapshot": 1, "apply": 1}

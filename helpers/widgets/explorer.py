@@ -20,9 +20,8 @@ import torch
 
 from ..backward import record_backward, seed_gradients
 from ..errors import explain_backward_error
-from ..graph import Graph, walk
-from ..large import shorten
-from ..snapshot import take_snapshot
+from ..graph import Graph
+from ..render import prepare
 from ..view import EMPTY_SCENE, GraphView, StaticPicture, scene
 from .common import STYLE, close_with_parts, error_text, gradient_table, legend
 from .predict import WAIT_FOR_RUN, Prediction, grad_outcome, grad_statement
@@ -378,21 +377,33 @@ class GraphExplorer(StaticPicture, W.VBox):
             graph, snapshot, shown = Graph(), None, None
             record = {**EMPTY_SCENE, "message": "The output does not require grad: there is no graph."}
         else:
-            graph, live = walk(root, params)
-            leaves = live.leaf_tensors(graph)
-            # Start from empty .grad so the table shows this build's gradients even
-            # when build reuses leaves made outside it.
-            for leaf in leaves:
-                leaf.grad = None
-            try:
-                trace, message = self._run_backward(root, graph, live, switches)
-                kind = "info"
-            except Exception as error:  # shown under the picture; the graph is still drawn
-                message, kind = error_text(explain_backward_error(error)), "error"
-                failed = True
-            snapshot = take_snapshot(graph, live, saved=self._saved)
-            shown, hidden = shorten(graph, warn=False)
-            record = scene(shown, snapshot, ghost=ghost, hidden=hidden, trace=trace, message=message, message_kind=kind)
+            said = {"message": "", "kind": "info"}
+
+            def backward(graph, live):
+                # Start from empty .grad so the table shows this build's gradients even
+                # when build reuses leaves made outside it.
+                for leaf in live.leaf_tensors(graph):
+                    leaf.grad = None
+                try:
+                    trace, said["message"] = self._run_backward(root, graph, live, switches)
+                    return trace
+                except Exception as error:  # shown under the picture; the graph is still drawn
+                    said.update(message=error_text(explain_backward_error(error)), kind="error")
+                    return None
+
+            shown, snapshot, hidden, trace, graph, live = prepare(
+                root, params, backward=backward, saved=self._saved, warn=False
+            )
+            leaves, failed = live.leaf_tensors(graph), said["kind"] == "error"
+            record = scene(
+                shown,
+                snapshot,
+                ghost=ghost,
+                hidden=hidden,
+                trace=trace,
+                message=said["message"],
+                message_kind=said["kind"],
+            )
         if not tensors and snapshot is not None:  # no names given: list the graph's leaves
             tensors = {f"leaf {i}": t for i, t in enumerate(leaves, 1)}
         outcomes = {grad_statement(name): grad_outcome(tensor, failed) for name, tensor in tensors.items()}

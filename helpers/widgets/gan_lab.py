@@ -5,9 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 import torch
 
-from ..graph import walk
-from ..large import shorten
-from ..snapshot import take_snapshot
+from ..render import prepare
 from ..view import GraphView, StaticPicture
 from .common import legend, table_html
 from .explorer import GhostMemory
@@ -142,11 +140,8 @@ class GanDetachLab(StaticPicture, W.VBox):
         outcome = gm.d_then_g_step(self.gan, self.real, self.noise, self.detach.value, self.retain_graph)
         self.outcome = outcome
         params = {**self.gan.named_parameters(), "generated points": outcome.fake, "d_loss": outcome.d_loss}
-        graph, live = walk(outcome.d_loss, params)
-        shown, hidden = shorten(graph, warn=False)
-        self.view.show(
-            shown, take_snapshot(graph, live), ghost=self._ghosts.ghost(), values=False, grads=False, hidden=hidden
-        )
+        shown, snapshot, hidden, *_ = prepare(outcome.d_loss, params, warn=False)
+        self.view.show(shown, snapshot, ghost=self._ghosts.ghost(), values=False, grads=False, hidden=hidden)
         self._ghosts.remember((self.detach.value, self.remedy.value), shown)
         self.prediction.score(_outcomes(self.detach.value, self.retain_graph, outcome))
         rows = [

@@ -11,9 +11,9 @@ import ipywidgets as W
 
 from ..backward import BackwardTrace, record_backward
 from ..chain_rule import explain_step
-from ..graph import walk
 from ..large import shorten
-from ..snapshot import Snapshot, take_snapshot
+from ..render import prepare
+from ..snapshot import Snapshot
 from ..view import GraphView, StaticPicture
 from .common import legend
 
@@ -57,9 +57,13 @@ class BackwardStepper(StaticPicture, W.VBox):
 
     def load(self, root, params=None, *, grad=None, retain_graph: bool = False) -> None:
         """Run and show another backward pass in the same widget, from its first step."""
-        graph, live = walk(root, params)
-        trace = record_backward(graph, live, grad, retain_graph=retain_graph)
-        self.show_trace(trace, take_snapshot(graph, live))
+        prepared = prepare(
+            root,
+            params,
+            backward=lambda graph, live: record_backward(graph, live, grad, retain_graph=retain_graph),
+            warn=False,  # the view says what it left out
+        )
+        self.show_trace(prepared.trace, prepared.snapshot)
 
     def show_trace(self, trace: BackwardTrace, snapshot: Snapshot | None = None) -> None:
         """Show a backward pass already recorded (by trace_backward or an explorer)."""
