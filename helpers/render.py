@@ -82,8 +82,11 @@ class LabDigraph(graphviz.Digraph):
     notebook: as the browser view, which lays the graph out itself. Its SVG carries a
     text alternative (`alt`) for screen readers."""
 
-    details: dict | None = None  # what the view's panel shows for each node
+    parts: tuple | None = None  # (graph, snapshot, trace) it was drawn from, for the view's panel
     alt: Alternative | None = None  # what the picture says, in words
+    # How to show it without `dot`: set by helpers.view (the browser view brings its own
+    # Graphviz), so that this module needs nothing from the view.
+    without_dot = None
 
     def _repr_image_svg_xml(self) -> str:
         svg = super()._repr_image_svg_xml()
@@ -98,13 +101,9 @@ class LabDigraph(graphviz.Digraph):
                 data["image/png"] = base64.b64encode(to_png(self)).decode("ascii")
             return data
         except graphviz.ExecutableNotFound:
-            from .view import GraphView  # the view needs no `dot`: it brings its own Graphviz
-
-            alt = self.alt or Alternative("", "")
-            view = GraphView(
-                dot=self.source, details=self.details or {}, alt_label=alt.label, alt_description=alt.description
-            )
-            return view._repr_mimebundle_(include=include, exclude=exclude)
+            if LabDigraph.without_dot is None:
+                raise DotNotFoundError() from None
+            return LabDigraph.without_dot(self)._repr_mimebundle_(include=include, exclude=exclude)
 
 
 def to_svg(dot, alt: Alternative | None = None) -> str:
@@ -354,9 +353,7 @@ def draw(
     picture = render_graph(
         graph, snapshot, values=values, grads=grads, ghost=ghost, title=title, trace=trace, step=step
     )
-    from .view import node_details  # the panel's records, for when the view shows the picture
-
-    picture.details = node_details(graph, snapshot, trace)
+    picture.parts = (graph, snapshot, trace)
     return picture
 
 

@@ -27,7 +27,7 @@ import traitlets as T
 from .chain_rule import explain_step
 from .describe import Alternative
 from .graph import Graph
-from .render import grad_line, prepare, render_graph, sent_along, to_png, to_svg
+from .render import LabDigraph, grad_line, prepare, render_graph, sent_along, to_png, to_svg
 from .snapshot import NOTHING, Snapshot
 from .text import describe_tensor, format_tensor
 
@@ -309,6 +309,21 @@ class GraphView(anywidget.AnyWidget):
     def _repr_mimebundle_(self, **kwargs):
         data, metadata = super()._repr_mimebundle_(**kwargs)
         return with_static_picture(data, self), {**metadata, **live_metadata(self)}
+
+
+def _browser_view(picture: LabDigraph) -> GraphView:
+    """h.draw's picture as the browser view, where no `dot` draws it."""
+    alt = picture.alt or Alternative("", "")
+    graph, snapshot, trace = picture.parts or (Graph(), None, None)
+    return GraphView(
+        dot=picture.source,
+        details=node_details(graph, snapshot, trace),
+        alt_label=alt.label,
+        alt_description=alt.description,
+    )
+
+
+LabDigraph.without_dot = _browser_view
 
 
 class StaticPicture:
