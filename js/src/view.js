@@ -700,7 +700,10 @@ export class View {
     this.tooltip.hidden = false;
     const box = this.stage.getBoundingClientRect();
     const x = event.clientX - box.left + 12;
-    const y = event.clientY - box.top + 14;
+    // Above the pointer: an edge runs down into the box that consumes it, which must stay
+    // readable (below only when there is no room above).
+    const above = event.clientY - box.top - this.tooltip.offsetHeight - 10;
+    const y = above >= 0 ? above : event.clientY - box.top + 14;
     const maxX = Math.max(0, box.width - this.tooltip.offsetWidth - 4);
     this.tooltip.style.left = `${Math.min(x, maxX)}px`;
     this.tooltip.style.top = `${y}px`;

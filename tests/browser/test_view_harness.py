@@ -219,6 +219,10 @@ def test_a_click_opens_the_inspector_with_value_and_gradient(harness, artifacts)
     tip = h.root(0).locator(".agl-tooltip")
     tip.wait_for(state="visible")
     assert tip.inner_text() == "gradient carried: 5"
+    # above the pointer, off the box the edge runs into
+    tip_box, d_box = tip.bounding_box(), h.node(0, IDS["d"]).bounding_box()
+    assert tip_box["y"] + tip_box["height"] <= box["y"]
+    assert tip_box["y"] + tip_box["height"] <= d_box["y"] or tip_box["x"] >= d_box["x"] + d_box["width"]
     print(f"\nclick -> panel: {ms:.1f} ms")  # measured in benchmarks/, not a test: machines are noisy
 
 
