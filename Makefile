@@ -44,14 +44,16 @@ format: setup
 # ADDRESS: where it listens; TOKEN: asked once per browser (?token=...), made up and printed if
 # ADDRESS is not a loopback one and none is given; POOL: kernels kept ready; MAX_KERNELS: kernels
 # at once (about 300 MiB each), past which a page says the lab is full; HOSTS: more names, besides
-# the machine's own name and addresses, under which students may open it (others are refused).
+# the machine's own name and addresses, under which students may open it (others are refused);
+# THEME: light or dark, for every page (one theme for all, so that the preheated kernels fit).
 ADDRESS ?= 127.0.0.1
 PORT ?= 8866
 TOKEN ?=
 POOL ?= 4
 MAX_KERNELS ?= 20
 HOSTS ?=
-APP_ARGS = --Voila.config_file_paths=$(CURDIR)/app --Voila.ip=$(ADDRESS) --port=$(PORT) \
+THEME ?= light
+APP_ARGS = --Voila.config_file_paths=$(CURDIR)/app --Voila.ip=$(ADDRESS) --port=$(PORT) --theme=$(THEME) \
   --pool_size=$(POOL) --CappedKernelManager.max_kernels=$(MAX_KERNELS) \
   $(if $(TOKEN),--token=$(TOKEN),$(if $(filter 127.0.0.1 localhost ::1,$(ADDRESS)),,--token)) \
   $(foreach name,$(HOSTS),--ClassroomIdentityProvider.allowed_hosts=$(name))
