@@ -48,22 +48,18 @@ def test_flipping_detach_changes_picture_and_table():
 def test_a_flip_asks_for_a_prediction_then_marks_each_guess_with_its_reason():
     explorer = h.interact_graph(detach_build, detach_d=False, a_requires_grad=True)
     explorer.checkboxes["detach_d"].value = True
-    asked = [box.description for box in explorer.prediction.ticks.values()]
+    asked = list(explorer.prediction.guesses)
     assert asked == ["a gets a .grad", "b gets a .grad", "c gets a .grad", "d gets a .grad", "f gets a .grad"]
-    explorer.checkboxes["a_requires_grad"].value = False  # a second flip keeps the question and ticks
-    explorer.predict(a=True, c=True)
+    assert set(explorer.prediction.guesses.values()) == {None}  # nothing answered until the learner says
+    explorer.checkboxes["a_requires_grad"].value = False  # a second flip keeps the question and answers
+    explorer.predict(a=True, c=True, d=False)
     explorer.run()
-    results = explorer.prediction.results
-    assert results == {
-        "a gets a .grad": False,
-        "b gets a .grad": True,
-        "c gets a .grad": True,
-        "d gets a .grad": True,
-        "f gets a .grad": True,
-    }
+    # what was left unanswered is not scored
+    assert explorer.prediction.results == {"a gets a .grad": False, "c gets a .grad": True, "d gets a .grad": True}
     marks = explorer.prediction.marks.value
-    assert "4 of 5 right" in marks and "it does not require grad" in marks  # a's reason
+    assert "3 of 5 answered, 2 right" in marks and "it does not require grad" in marks  # a's reason
     assert "only leaves keep a .grad" in marks  # d's reason: d is the result of an op
+    assert marks.count("not answered") == 2
     assert not explorer.prediction.pending and explorer.prediction.tick_row.layout.display == "none"
     with pytest.raises(KeyError, match="no statement 'z gets a .grad'"):
         explorer.predict(z=True)
@@ -100,7 +96,7 @@ def test_asking_can_be_turned_off_and_set_shows_at_once():
     asking.prediction.enabled.value = False  # turned off while a question waits: the answer shows
     assert not asking.prediction.pending and asking.gradients["a"] is None
     marks = asking.prediction.marks.value
-    assert "4 of 5 right" in marks  # the question that waited was marked (only c gets a .grad)
+    assert "0 of 5 answered, 0 right" in marks  # the question that waited was shown, nothing scored
     asking.set(detach_d=False)  # no question asked: nothing new to mark
     assert asking.gradients["a"].item() == 1.0 and asking.prediction.marks.value == marks
 

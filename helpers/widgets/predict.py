@@ -1,7 +1,8 @@
 """Predict, then reveal: before a switch's effect is shown, the learner says what will happen.
 
-The widgets ask a few yes/no statements ("x gets a .grad"), wait for *Run it*, run real
-autograd, and mark each statement right or wrong with a one-line reason.
+The widgets ask a few statements ("x gets a .grad"), each to be called true or false or left
+unanswered, wait for *Run it*, run real autograd, and mark each answer right or wrong with a
+one-line reason. What is left unanswered is not scored: "k of n answered, j right".
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import ipywidgets as W
 from .common import STYLE, close_with_parts
 
 PROMPT = (
-    "A switch changed. Before the picture does: tick each statement you think will be true, then press <b>Run it</b>."
+    "A switch changed. Before the picture does: say whether each statement will be true or false "
+    "(or leave it), then press <b>Run it</b>."
 )
 
 WAIT_FOR_RUN = "Out of date: a switch changed. Predict, then press Run it."
@@ -62,35 +64,37 @@ class Prediction(W.VBox):
         return bool(self.ticks) and self.run_button.layout.display != "none"
 
     @property
-    def guesses(self) -> dict[str, bool]:
-        return {statement: box.value for statement, box in self.ticks.items()}
+    def guesses(self) -> dict[str, bool | None]:
+        """Each statement asked, with the learner's answer: True, False, or None (left)."""
+        return {statement: choice.value for statement, choice in self.ticks.items()}
 
     def ask(self, statements: Sequence[str]) -> None:
-        """Show the statements to tick (a second flip before Run it keeps the ticks made)."""
+        """Show the statements to answer (a second flip before Run it keeps the answers given)."""
         statements = list(statements)
         if not (self.pending and list(self.ticks) == statements):
-            for box in self.ticks.values():
-                close_with_parts(box)
-            self.ticks = {
-                s: W.Checkbox(
-                    value=False, description=s, indent=False, layout=W.Layout(width="auto", margin="0 24px 0 0")
+            for row in self.tick_row.children:
+                for part in (*row.children, row):
+                    close_with_parts(part)
+            self.ticks = {s: _true_or_false() for s in statements}
+            self.tick_row.children = tuple(
+                W.HBox([W.HTML(f"<b>{html.escape(s)}</b>:"), choice], layout=W.Layout(margin="0 24px 0 0")).add_class(
+                    "agl-guess"
                 )
-                for s in statements
-            }
-            self.tick_row.children = tuple(self.ticks.values())
+                for s, choice in self.ticks.items()
+            )
         self.marks.value = ""
         self._show_question(True)
 
-    def tick(self, guesses: Mapping[str, bool]) -> None:
-        """Tick statements from Python, as a learner's clicks would."""
+    def tick(self, guesses: Mapping[str, bool | None]) -> None:
+        """Answer statements from Python, as a learner's clicks would (None leaves one)."""
         unknown = [s for s in guesses if s not in self.ticks]
         if unknown:
             raise KeyError(f"no statement {unknown[0]!r} is asked now; the statements are {list(self.ticks)}.")
         for statement, value in guesses.items():
-            self.ticks[statement].value = bool(value)
+            self.ticks[statement].value = None if value is None else bool(value)
 
     def score(self, outcomes: Mapping[str, Outcome]) -> None:
-        """Mark each asked statement against what happened, and hide the question."""
+        """Mark each answered statement against what happened, and hide the question."""
         if not self.pending:
             return
         self.results, lines = {}, []
@@ -99,21 +103,24 @@ class Prediction(W.VBox):
             if outcome is None:  # the new build has no such tensor
                 lines.append(f"<li>· <b>{html.escape(statement)}</b>: not in this graph any more.</li>")
                 continue
-            right = said == outcome.true
-            self.results[statement] = right
             verdict = "true" if outcome.true else "false"
-            mark = (
-                "<span class='agl-right'>✓ right</span>"
-                if right
-                else f"<span class='agl-wrong'>✗ you said {'true' if said else 'false'}</span>"
-            )
+            if said is None:
+                mark = "<span class='agl-legend'>· not answered</span>"
+            else:
+                right = said == outcome.true
+                self.results[statement] = right
+                mark = (
+                    "<span class='agl-right'>✓ right</span>"
+                    if right
+                    else f"<span class='agl-wrong'>✗ you said {'true' if said else 'false'}</span>"
+                )
             lines.append(
                 f"<li>{mark}: <b>{html.escape(statement)}</b> is {verdict}; {html.escape(outcome.reason)}</li>"
             )
         right = sum(self.results.values())
         self.marks.value = (
-            f"{STYLE}<div class='agl-text'><b>Your prediction: {right} of {len(self.results)} "
-            f"right.</b><ul style='margin:2px 0'>{''.join(lines)}</ul></div>"
+            f"{STYLE}<div class='agl-text'><b>Your prediction: {len(self.results)} of {len(self.guesses)} "
+            f"answered, {right} right.</b><ul style='margin:2px 0'>{''.join(lines)}</ul></div>"
         )
         self._show_question(False)
 
@@ -127,6 +134,16 @@ class Prediction(W.VBox):
         self.prompt.value = f"{STYLE}<p class='agl-text'>{PROMPT}</p>" if shown else ""
         self.tick_row.layout.display = display
         self.run_button.layout.display = display
+
+
+def _true_or_false() -> W.ToggleButtons:
+    """One statement's answer: true, false, or neither (nothing pressed)."""
+    return W.ToggleButtons(
+        options=[("true", True), ("false", False)],
+        value=None,
+        style={"button_width": "56px"},
+        layout=W.Layout(width="auto"),
+    )
 
 
 def grad_statement(name: str) -> str:
