@@ -11,14 +11,20 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 VOILA_ARGS ?=
 
-.PHONY: lab test unit lint format app bench notebooks notebooks-elsewhere widget setup dot clean
+.PHONY: lab test unit js-unit lint format app bench notebooks notebooks-elsewhere widget setup dot clean
 
 lab: setup
 	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
 
-test: setup lint
+test: setup lint js-unit
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory notebooks-elsewhere
+
+# The view's pure JavaScript (js/test/, node's own test runner): node comes with make widget's
+# tools; without it these few tests are left out, and the browser tests still drive the view.
+js-unit:
+	@if command -v node >/dev/null 2>&1; then node --test js/test/; \
+	else echo "node not found: js/test/ is left out (the browser tests still drive the view)"; fi
 
 # The notebooks under nbval once more, with torch's plainest CPU kernels and another thread
 # count, as on another machine: a stored output that holds only where it was made fails here.
@@ -26,7 +32,7 @@ notebooks-elsewhere: setup
 	ATEN_CPU_CAPABILITY=default AUTOGRAD_LAB_THREADS=2 $(BIN)/python -m pytest notebooks -p no:cacheprovider -q
 
 # The helpers' unit tests alone (no notebooks, no browser, no servers): the quick loop.
-unit: setup
+unit: setup js-unit
 	$(BIN)/python -m pytest tests -m "not slow" --ignore=tests/browser
 
 # ruff, with the settings in pyproject.toml. `make format` rewrites what `make lint` finds unformatted.

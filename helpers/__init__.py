@@ -15,6 +15,7 @@ from .errors import DotNotFoundError, GraphFreedError, GraphModifiedError, NoGra
 from .expressions import evaluate
 from .graph import Edge, Graph, GraphNode, autograd_graph, walk_graph
 from .large import LargeGraphWarning, module_scopes
+from .pictures_untrusted import add_png_to_graphviz_pictures
 from .render import draw, draw_side_by_side, render_graph, to_svg
 from .snapshot import Snapshot, snapshot
 from .text import format_tensor
@@ -80,3 +81,4 @@ __all__ = [
 ]
 
 share_cores()  # a course kernel must not take every core of a shared machine: see helpers/threads.py
+add_png_to_graphviz_pictures()  # torchviz's pictures too, for notebooks not yet trusted

@@ -34,10 +34,23 @@ def dot_version() -> str | None:
     return (result.stderr or result.stdout).strip()
 
 
+def cpu_settings() -> dict[str, str]:
+    """The CPU kernels torch computes with and its thread count. Both can change the last
+    digits of float32 results, and a long computation (the GAN training of notebook 06) can
+    grow such a difference into another outcome: worth quoting when a number differs."""
+    import torch
+
+    # AVX512, AVX2, DEFAULT, ... for the processor, unless ATEN_CPU_CAPABILITY picks lower ones;
+    # "unknown" from a torch without torch.backends.cpu.get_cpu_capability.
+    capability = getattr(getattr(torch.backends, "cpu", None), "get_cpu_capability", lambda: "unknown")()
+    return {"cpu kernels": capability, "threads": str(torch.get_num_threads())}
+
+
 def check_environment() -> bool:
-    """Print the versions and whether `dot` is found; True when all is in place."""
+    """Print the versions, torch's CPU kernels and threads, and whether `dot` is found;
+    True when all is in place."""
     versions = package_versions()
-    for name, found in versions.items():
+    for name, found in {**versions, **cpu_settings()}.items():
         print(f"{name:<11} {found}")
     dot = dot_version()
     print(f"{'dot':<11} {dot or 'NOT FOUND. ' + DOT_INSTALL_HINT}")

@@ -217,36 +217,11 @@ class GraphView(anywidget.AnyWidget):
     def __repr__(self) -> str:
         return f"GraphView(nodes={len(self.details)})"
 
-    def show(
-        self,
-        graph: Graph,
-        snapshot: Snapshot | None = None,
-        *,
-        trace=None,
-        ghost: Graph | None = None,
-        values: bool = True,
-        grads: bool = True,
-        hidden: int = 0,
-        title: str = "",
-        message: str = "",
-        message_kind: str = "",
-    ) -> None:
-        """Draw `graph` with its numbers (in one message to the browser)."""
-        self.apply(
-            scene(
-                graph,
-                snapshot,
-                trace=trace,
-                ghost=ghost,
-                values=values,
-                grads=grads,
-                hidden=hidden,
-                title=title,
-                message=message,
-                message_kind=message_kind,
-                replay=self.mode == "stepper",
-            )
-        )
+    def show(self, graph: Graph, snapshot: Snapshot | None = None, **options) -> None:
+        """Draw `graph` with its numbers (in one message to the browser); `options` are
+        :func:`scene`'s (trace, ghost, values, grads, hidden, title, message, message_kind).
+        In the stepper the trace's steps come along for the replay."""
+        self.apply(scene(graph, snapshot, replay=self.mode == "stepper", **options))
 
     def apply(self, record: dict) -> None:
         """Show a scene (see :func:`scene`) in one message to the browser."""

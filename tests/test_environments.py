@@ -189,5 +189,5 @@ def test_quick_start_is_two_commands():
     commands = [line.split("#")[0].strip() for line in block if line.split("#")[0].strip()]
     assert commands == ["make lab", "make test"]
     makefile = (REPO / "Makefile").read_text()
-    assert re.search(r"^lab: setup$", makefile, re.M) and re.search(r"^test: setup lint$", makefile, re.M)
+    assert re.search(r"^lab: setup$", makefile, re.M) and re.search(r"^test: setup lint js-unit$", makefile, re.M)
     assert (REPO / ".ci" / "run").read_text().rstrip().endswith("make test")

@@ -90,7 +90,10 @@ def test_gan_lab_asks_before_it_shows_and_marks_the_guess(batch):
     lab.prediction.run_button.click()
     assert not lab.prediction.pending and not lab.view.stale and "G.0.weight" in lab.view.dot
     assert list(lab.prediction.results.values()) == [True, False]
-    assert "2 of 2 answered, 1 right" in lab.prediction.marks.value and "freed its saved tensors" in lab.prediction.marks.value
+    assert (
+        "2 of 2 answered, 1 right" in lab.prediction.marks.value
+        and "freed its saved tensors" in lab.prediction.marks.value
+    )
     lab.prediction.enabled.value = False  # asking turned off: a click shows the result at once
     lab.detach.value = True
     assert not lab.prediction.pending and lab.outcome.g_grad_after_d_step is None

@@ -302,3 +302,22 @@ def test_a_widgets_static_picture_carries_the_same_alternative():
     data = data[0] if isinstance(data, tuple) else data
     assert ET.fromstring(data["image/svg+xml"].encode()).get("aria-label") == stepper.view.alt_label
     assert "Output: d = 3, MulBackward0, grad 1;" in stepper.view.alt_description
+
+
+def test_in_ipython_every_graphviz_picture_gets_a_png_too():
+    import graphviz
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        assert h.pictures_untrusted.add_png_to_graphviz_pictures()
+        plain = graphviz.Digraph()
+        plain.edge("a", "b")
+        data, _ = shell.display_formatter.format(plain)
+        assert "image/svg+xml" in data and data["image/png"][:4] == b"\x89PNG"
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def test_outside_ipython_nothing_is_registered():
+    assert h.pictures_untrusted.add_png_to_graphviz_pictures() is False

@@ -444,3 +444,14 @@ def test_after_a_refused_expression_the_old_gradients_are_marked_out_of_date():
     assert "Out of date" in table and "opacity" in table and before in table
     playground.expression.value = "x * y"
     assert "Out of date" not in playground.lab.explorer.table.value
+
+
+def test_a_quiz_offers_its_answer_after_two_wrong_tries():
+    q = h.quiz("What is a.grad?", 4, explanation="dd/da = 2a + b = 4.", hint="Use the product rule.")
+    assert q.reveal_button.layout.display == "none"
+    q.check("3")
+    assert q.reveal_button.layout.display == "none"
+    q.check("5")
+    assert q.reveal_button.layout.display is None  # offered now
+    q.reveal_button.click()
+    assert "The answer:</b> 4." in q.feedback.value and "2a + b" in q.feedback.value

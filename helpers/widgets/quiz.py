@@ -23,6 +23,9 @@ def _as_number(text: object) -> float | None:
         return None
 
 
+TRIES_BEFORE_REVEAL = 2  # wrong answers after which "Show the answer" is offered (the site's too)
+
+
 class Quiz(W.VBox):
     """A self-check question: see :func:`quiz`."""
 
@@ -50,14 +53,18 @@ class Quiz(W.VBox):
         else:
             self.input = W.Text(placeholder="your answer", continuous_update=False)
         self.button = W.Button(description="Check", button_style="primary")
+        # offered after a few wrong tries, so that a learner who is stuck can read on
+        self.reveal_button = W.Button(description="Show the answer", layout=W.Layout(display="none"))
         self.feedback = W.HTML()
         self.correct: bool | None = None
+        self.wrong_tries = 0
         self.button.on_click(lambda _button: self.check())
+        self.reveal_button.on_click(lambda _button: self.reveal())
         super().__init__(
             [
                 W.HTML(f"{STYLE}<div class='agl-text'><b>Quiz.</b> {question}</div>"),
                 self.input,
-                self.button,
+                W.HBox([self.button, self.reveal_button]),
                 self.feedback,
             ]
         )
@@ -118,8 +125,18 @@ class Quiz(W.VBox):
         else:
             reason = self.why.get(str(given)) or self.hint or "Have another go."
             text = f"{STYLE}<p class='agl-wrong'><b>Not quite.</b> {reason}</p>"
+            self.wrong_tries += 1
+            if self.wrong_tries >= TRIES_BEFORE_REVEAL:
+                self.reveal_button.layout.display = None
         self.feedback.value = text
         return self.correct
+
+    def reveal(self) -> None:
+        """Show the right answer and why."""
+        answers = " or ".join(str(answer) for answer in self.answers)
+        self.feedback.value = (
+            f"{STYLE}<p class='agl-text'><b>The answer:</b> {html.escape(answers)}. {self.explanation}</p>"
+        )
 
 
 def quiz(
