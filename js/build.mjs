@@ -67,6 +67,13 @@ const OUTPUTS = [
   { entry: "view_module.js", file: "graph_view.js", maxBytes: 64 * 1024 },
   { entry: "player/index.js", file: "graph_player.js", maxBytes: 64 * 1024 },
 ];
+// graphviz_adapter.js reaches into d3-graphviz's private fields, checked for one version only.
+const installed = JSON.parse(readFileSync(join(here, "node_modules", "d3-graphviz", "package.json"))).version;
+const checked = readFileSync(join(src, "graphviz_adapter.js"), "utf8").match(/CHECKED_D3_GRAPHVIZ = "([^"]+)"/)[1];
+if (installed !== checked) {
+  throw new Error(`d3-graphviz ${installed} is installed, but src/graphviz_adapter.js was checked against ${checked}: `
+    + "check the private fields it uses in the new version, then update CHECKED_D3_GRAPHVIZ");
+}
 const hash = sourceHash();
 for (const { entry, file, maxBytes } of OUTPUTS) {
   const result = await build({

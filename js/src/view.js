@@ -10,6 +10,7 @@ import { h, reducedMotion, svg, titleOf } from "./dom.js";
 import { loadGraphviz } from "./graphviz_shared.js";
 import { clearFocusRing, drawFocusRing, redrawFocusRing } from "./focus_ring.js";
 import { Inspector } from "./inspector.js";
+import { forgetMorph, isMorphing, morphWith } from "./graphviz_adapter.js";
 import { Replay } from "./replay.js";
 import { giveStop, holder, target } from "./roving.js";
 import { downloadPng, downloadSvg } from "./export.js";
@@ -372,16 +373,15 @@ export class View {
     this.whenIdle(() => { if (token === this.renderToken && this.rendering) this.safeStep(() => this.draw(dot, token, this.duration)); });
   }
 
-  // d3-graphviz clears its "morph running" flag (_active) a frame after the morph's end; a render
+  // d3-graphviz clears its "morph running" flag a frame after the morph's end; a render
   // started before then is queued inside it and its callback dropped. A flag still set after
   // IDLE_WAIT_MS is stale (its reset was on a transition that was stopped).
   whenIdle(fn) {
     const since = performance.now();
     const go = () => {
       if (this.destroyed) return;
-      if (this.gv._active && performance.now() - since < IDLE_WAIT_MS) { setTimeout(go, 16); return; }
-      this.gv._active = false;
-      this.gv._jobs.length = 0;
+      if (isMorphing(this.gv) && performance.now() - since < IDLE_WAIT_MS) { setTimeout(go, 16); return; }
+      forgetMorph(this.gv);
       fn();
     };
     go();
@@ -393,8 +393,8 @@ export class View {
     // once per widget, so each view's own d3 numbers its transitions from 1. Two views morphing
     // at once then collide there, d3 throws "too late; already running" inside d3-graphviz's
     // render, and that render never draws nor calls back. A transition on this view's own
-    // canvas is out of other views' reach; d3-graphviz's render() morphs with _transition.
-    this.gv._transition = duration > 0 ? select(this.canvas).transition(MORPH).duration(duration) : null;
+    // canvas is out of other views' reach; d3-graphviz's render() morphs with it (morphWith).
+    morphWith(this.gv, duration > 0 ? select(this.canvas).transition(MORPH).duration(duration) : null);
     if (duration === 0) this.morphStarted();
     clearTimeout(this.watchdog);
     // The end-of-render callback comes from d3's transition; if it never does, the queue must
@@ -432,9 +432,8 @@ export class View {
     canvas.interrupt(MORPH);
     canvas.selectAll("*").interrupt(MORPH);
     // d3-graphviz resets these at the end of the transition just stopped
-    this.gv._active = false;
-    this.gv._jobs.length = 0;
-    this.gv._transition = null;
+    forgetMorph(this.gv);
+    morphWith(this.gv, null);
   }
 
   morphStarted() {
@@ -446,7 +445,7 @@ export class View {
   finished(dot, token) {
     if (token !== this.renderToken || !this.rendering) return; // a late callback, after the watchdog
     clearTimeout(this.watchdog);
-    this.gv._transition = null; // spent: never reused by a later render
+    morphWith(this.gv, null); // spent: never reused by a later render
     this.rendering = false;
     this.root.classList.remove("agl-rendering");
     this.shownDot = dot;
@@ -488,7 +487,7 @@ export class View {
 
   renderFailed(message) {
     clearTimeout(this.watchdog);
-    this.gv._transition = null;
+    morphWith(this.gv, null);
     this.rendering = false;
     this.root.classList.remove("agl-rendering");
     const text = String(message || "unknown error").trim();
