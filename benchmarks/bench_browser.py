@@ -24,7 +24,8 @@ CELLS = [
     "    d = a + b\n"
     "    f = F.relu(d.detach() if detach_d else d) + c\n"
     "    return f, {'a': a, 'b': b, 'c': c, 'd': d, 'f': f}\n"
-    "h.interact_graph(build, detach_d=False)",
+    # predict=False: the switch's own morph is measured, not the question asked before it
+    "h.interact_graph(build, predict=False, detach_d=False)",
     "x = torch.tensor(0.5, requires_grad=True)\ny = x\nfor i in range(133):\n"
     "    y = torch.sin(y * torch.tensor(1.01, requires_grad=True))\n"
     "big = h.GraphView()\nbig",
@@ -35,9 +36,10 @@ CLICK_SWITCH = """async () => {
   const explorer = document.querySelector('.autograd-lab-explorer');
   const view = explorer.querySelector('.agl-view');
   const box = explorer.querySelector('input[type=checkbox]');
-  return await new Promise(resolve => {
+  return await new Promise((resolve, reject) => {
     let start;
     view.addEventListener('agl:morphstart', e => resolve((e.detail && e.detail.time || performance.now()) - start), {once: true});
+    setTimeout(() => reject(new Error('no morph started within 10 s of the click')), 10000);
     start = performance.now();
     box.click();
   });
@@ -89,7 +91,11 @@ def run(clicks: int = 20) -> dict[str, tuple[float, float]]:
         page.locator(".jp-Notebook .jp-Cell").first.click()
         for _ in CELLS[:2]:
             page.keyboard.press("Shift+Enter")
-        page.wait_for_selector(".autograd-lab-explorer .agl-view g.node", timeout=60_000)
+        try:
+            page.wait_for_selector(".autograd-lab-explorer .agl-view g.node", timeout=120_000)
+        except Exception:
+            page.screenshot(path=str(root / "no-explorer.png"))
+            raise RuntimeError(f"the explorer did not draw within 120 s: see {root / 'no-explorer.png'}") from None
         page.wait_for_timeout(1500)
         switch = []
         for _ in range(clicks):
@@ -101,8 +107,9 @@ def run(clicks: int = 20) -> dict[str, tuple[float, float]]:
         # the 400-node graph: the view reports its own layout and total time for each picture
         page.evaluate("""() => { const views = document.querySelectorAll('.agl-view');
             const view = views[views.length - 1];
-            window.__aglBig = new Promise(resolve => view.addEventListener('agl:rendered',
-                e => resolve([e.detail.layoutMs, e.detail.totalMs, e.detail.nodes]), {once: true})); }""")
+            window.__aglBig = new Promise((resolve, reject) => { view.addEventListener('agl:rendered',
+                e => resolve([e.detail.layoutMs, e.detail.totalMs, e.detail.nodes]), {once: true});
+                setTimeout(() => reject(new Error('the 400-node graph was not drawn within 60 s')), 60000); }); }""")
         page.keyboard.press("Shift+Enter")
         layout_ms, total_ms, nodes = page.evaluate("() => window.__aglBig")
         results[f"layout of a {nodes}-node graph (Graphviz in the page)"] = (layout_ms, layout_ms)
