@@ -20,16 +20,12 @@ from live import bring_to_life
 
 BOOK = Path(__file__).resolve().parent
 NOTEBOOKS = BOOK.parent / "notebooks"
-# The course, in reading order; app_graph_lab is a page of widgets only, useless without a kernel.
+# The course, in reading order (notebooks/course.txt, the one list of it); app_graph_lab is a
+# page of widgets only, useless without a kernel.
 COURSE = [
-    "00_start_here",
-    "01_computational_graphs",
-    "02_chain_rule",
-    "03_leaves_and_no_grad",
-    "04_static_vs_dynamic",
-    "05_graph_lifecycle",
-    "06_gan_detach_lab",
-    "07_pitfalls",
+    line.strip()
+    for line in (NOTEBOOKS / "course.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
 ]
 PAGES = ["index.md"]
 

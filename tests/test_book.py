@@ -23,7 +23,11 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 BOOK = REPO / "book"
-NOTEBOOKS = sorted(path.stem for path in (REPO / "notebooks").glob("0[0-7]_*.ipynb"))
+NOTEBOOKS = [  # the course, in order: notebooks/course.txt
+    line.strip()
+    for line in (REPO / "notebooks" / "course.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+]
 BINDER = "https://mybinder.org/v2/gh/autograd-lab/autograd-lab/HEAD?urlpath=lab/tree/notebooks/{}.ipynb"
 COLAB = "https://colab.research.google.com/github/autograd-lab/autograd-lab/blob/main/notebooks/{}.ipynb"
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -33,8 +37,8 @@ REMOVED = {"remove-cell", "remove-output", "remove_cell", "remove_output"}
 
 
 @pytest.mark.slow
-def test_the_course_has_eight_notebooks():
-    assert len(NOTEBOOKS) == 8 and NOTEBOOKS[0] == "00_start_here" and NOTEBOOKS[-1] == "07_pitfalls"
+def test_the_course_starts_at_00():
+    assert len(NOTEBOOKS) >= 8 and NOTEBOOKS[0] == "00_start_here"
 
 
 # --- building it -------------------------------------------------------------------------

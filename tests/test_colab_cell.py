@@ -15,6 +15,7 @@ import tomllib
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("0*.ipynb"))
+COURSE = [line for line in (REPO / "notebooks" / "course.txt").read_text().splitlines() if line and line[0] != "#"]
 
 
 def first_code_cell(path: Path) -> str:
@@ -25,7 +26,7 @@ CELL = first_code_cell(NOTEBOOKS[0])
 
 
 def test_every_notebook_starts_with_the_same_set_up_cell_and_its_badges():
-    assert len(NOTEBOOKS) == 8
+    assert len(NOTEBOOKS) == len(COURSE)
     for path in NOTEBOOKS:
         assert first_code_cell(path) == CELL, f"{path.name}'s first code cell differs from 00's"
         title = "".join(json.loads(path.read_text())["cells"][0]["source"])
