@@ -11,7 +11,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 VOILA_ARGS ?=
 
-.PHONY: lab test unit js-unit lint format app bench notebooks notebooks-elsewhere widget setup dot clean
+.PHONY: lab test unit js-unit js-lint lint format app bench notebooks notebooks-elsewhere widget setup dot clean
 
 lab: setup
 	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
@@ -35,10 +35,18 @@ notebooks-elsewhere: setup
 unit: setup js-unit
 	$(BIN)/python -m pytest tests -m "not slow" --ignore=tests/browser
 
-# ruff, with the settings in pyproject.toml. `make format` rewrites what `make lint` finds unformatted.
-lint: setup
+# ruff, with the settings in pyproject.toml, and eslint on the view's JavaScript (js/eslint.config.js,
+# pinned in js/package.json). `make format` rewrites what `make lint` finds unformatted.
+lint: setup js-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# eslint needs js/'s npm packages (installed once, from the lockfile); without node it is left out.
+js-lint:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -x js/node_modules/.bin/eslint ] || (cd js && npm ci --no-audit --no-fund --loglevel=error); \
+	  cd js && ./node_modules/.bin/eslint .; \
+	else echo "npm not found: eslint on js/ is left out"; fi
 
 format: setup
 	$(BIN)/ruff check --fix .
