@@ -8,6 +8,7 @@ from sample_graphs import detach_build, source_001
 import helpers as h
 from helpers import render as render_module
 from helpers.widgets import explorer as explorer_module
+from helpers.widgets.ghosts import GHOST_MEMORY
 
 
 def test_explorer_starts_with_the_full_graph_and_its_gradients():
@@ -137,7 +138,7 @@ def test_ghosts_do_not_pile_up_when_every_flip_changes_the_graph():
     for i in range(60):
         explorer.set(flip=bool(i % 2))
     ghosts = explorer.dot.count('class="agl-ghost"')
-    assert ghosts <= 2 * 50 * explorer_module.GHOST_MEMORY
+    assert ghosts <= 2 * 50 * GHOST_MEMORY
 
 
 def test_requires_grad_switch_shows_in_table():

@@ -11,7 +11,6 @@ import inspect
 import io
 import itertools
 import warnings
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
@@ -24,6 +23,7 @@ from ..graph import Graph
 from ..render import prepare
 from ..view import EMPTY_SCENE, GraphView, StaticPicture, scene
 from .common import STYLE, close_with_parts, error_text, gradient_table, legend
+from .ghosts import GhostMemory
 from .predict import WAIT_FOR_RUN, Prediction, grad_outcome, grad_statement
 
 LEGEND = (
@@ -32,32 +32,6 @@ LEGEND = (
     "drag to pan, Ctrl + wheel or the buttons to zoom."
 )
 RECORD_AT_MOST = 4  # switches whose every setting is recorded for the site: 2**4 = 16 builds
-GHOST_MEMORY = 8  # graphs of this many switch settings lend their ghosts, so they cannot pile up
-
-
-class GhostMemory:
-    """The outlines of the graphs drawn for the last few switch settings, so that what
-    a switch removes can still be drawn as a ghost. Structure only, no tensors."""
-
-    def __init__(self, size: int = GHOST_MEMORY):
-        self.size = size
-        self._graphs: OrderedDict[tuple, Graph] = OrderedDict()
-
-    def forget(self) -> None:
-        self._graphs.clear()
-
-    def ghost(self) -> Graph:
-        nodes, edges = {}, {}
-        for graph in self._graphs.values():
-            nodes.update((node.id, node) for node in graph.nodes)
-            edges.update((edge, None) for edge in graph.edges)
-        return Graph(list(nodes.values()), list(edges))
-
-    def remember(self, key: tuple, graph: Graph) -> None:
-        self._graphs.pop(key, None)
-        self._graphs[key] = graph
-        while len(self._graphs) > self.size:
-            self._graphs.popitem(last=False)
 
 
 def _operations(root: torch.Tensor, limit: int = 10_000) -> set[int]:

@@ -8,7 +8,7 @@ import torch
 from ..render import prepare
 from ..view import GraphView, StaticPicture
 from .common import legend, table_html
-from .explorer import GhostMemory
+from .ghosts import GhostMemory
 from .predict import WAIT_FOR_RUN, Outcome, Prediction
 
 NO_REMEDY, RETAIN = "no remedy", "retain_graph=True"
