@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from html import escape
 
 from .graph import Graph, GraphNode
+from .large import MORE
 
 EXPRESSION_CHARS = 160  # the output's expression in the label, before it is cut with "…"
 EXPRESSION_DEPTH = 5  # ops nested in it: deeper, a listener loses count
@@ -73,7 +74,7 @@ class _Names:
     def __call__(self, node: GraphNode) -> str:
         if node.kind == "cut":
             return "no grad"
-        if node.id == "more":  # the marker standing for the nodes left out (helpers.large)
+        if node.id == MORE:  # the marker standing for the nodes left out (helpers.large)
             return "…"
         if node.names:
             return node.label
@@ -115,7 +116,7 @@ def _expression(node: GraphNode, inputs, name, budget: _Budget, depth: int = EXP
     deeper than `depth`, "…"."""
     if budget.spent:
         return "".join(budget.ellipsis())
-    if node.kind in ("leaf", "cut") or node.id == "more":
+    if node.kind in ("leaf", "cut") or node.id == MORE:
         budget.take(name(node))
         return name(node)
     if depth == 0:
@@ -185,7 +186,7 @@ def _counts(graph: Graph, shown: Mapping[str, Shown], name, tally: bool) -> list
     """How many operations (by kind, when the expression was cut short), boxes, leaves
     (with their numbers), inputs without gradient and nodes left out."""
     ops = [n for n in graph.nodes if n.kind in ("op", "output") and n.group_size is None]
-    boxes = [n for n in graph.nodes if n.group_size is not None and n.id != "more"]
+    boxes = [n for n in graph.nodes if n.group_size is not None and n.id != MORE]
     leaves = graph.of_kind("leaf")
     cuts = graph.of_kind("cut")
     parts = [plural(len(ops), "operation") + (f" ({_tally(ops)})" if tally and ops else "")]
@@ -200,7 +201,7 @@ def _counts(graph: Graph, shown: Mapping[str, Shown], name, tally: bool) -> list
         parts.append(f"{word}{', '.join(listed)}{more}")
     if cuts:
         parts.append(f"{plural(len(cuts), 'input')} with no gradient")
-    hidden = sum(n.group_size or 0 for n in graph.nodes if n.id == "more")
+    hidden = sum(n.group_size or 0 for n in graph.nodes if n.id == MORE)
     if hidden:
         parts.append(f"{hidden:,} more nodes not drawn")
     return parts
@@ -235,8 +236,8 @@ def description(
     if not graph.nodes:
         return "The graph has no nodes."
     name, inputs = _Names(graph), _inputs(graph)
-    nodes = [node for node in graph.nodes if node.id != "more"]
-    hidden = sum(n.group_size or 0 for n in graph.nodes if n.id == "more")
+    nodes = [node for node in graph.nodes if node.id != MORE]
+    hidden = sum(n.group_size or 0 for n in graph.nodes if n.id == MORE)
     lines = [f"{plural(len(nodes), 'node')}, from the output back to the leaves:"]
     lines += [_node_line(node, shown.get(node.id, Shown()), inputs, name) for node in nodes[:limit]]
     if len(nodes) > limit:

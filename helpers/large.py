@@ -17,6 +17,9 @@ from torch import nn
 
 from .graph import Edge, Graph, GraphNode, Live, _stable_id
 
+# The id of the box that stands for the nodes a shortened graph leaves out.
+MORE = "more"
+
 DEFAULT_MAX_NODES = 400
 
 
@@ -52,7 +55,7 @@ def within_depth(graph: Graph, depth: int) -> tuple[Graph, int]:
     nodes = [node for node in graph.nodes if node.id in kept]
     edges = [e for e in graph.edges if e.src in kept and e.dst in kept]
     if hidden:
-        marker = GraphNode(id="more", kind="op", op=f"… {hidden} more nodes", group_size=hidden)
+        marker = GraphNode(id=MORE, kind="op", op=f"… {hidden} more nodes", group_size=hidden)
         frontier = dict.fromkeys(e.dst for e in graph.edges if e.dst in kept and e.src not in kept)
         nodes.append(marker)
         edges += [Edge(marker.id, node_id, -1) for node_id in frontier]

@@ -21,7 +21,7 @@ import graphviz
 from .describe import Alternative, Shown, describe, into_svg, side_by_side
 from .errors import DotNotFoundError
 from .graph import Edge, Graph, GraphNode, walk
-from .large import DEFAULT_MAX_NODES, shorten
+from .large import DEFAULT_MAX_NODES, MORE, shorten
 from .large import collapse as collapse_groups
 from .snapshot import NOTHING, NodeNumbers, Snapshot, take_snapshot
 from .text import format_tensor
@@ -264,7 +264,7 @@ def node_classes(node: GraphNode, numbers: NodeNumbers = NOTHING) -> str:
     if node.custom:
         classes.append("agl-custom")
     if node.group_size is not None:
-        classes.append("agl-more" if node.id == "more" else "agl-group")
+        classes.append("agl-more" if node.id == MORE else "agl-group")
     if numbers.freed or numbers.modified:
         classes.append("agl-freed")
     return " ".join(classes)
