@@ -15,6 +15,7 @@ LIVE_KEY = "autograd-lab"  # helpers.view.LIVE_KEY; the site builds without impo
 NOTES = {
     "view": "Drawn in your browser from what the notebook recorded: click a box to inspect it.",
     "explorer": "Every setting of these switches was recorded when the notebook ran: flip them here, no Python needed.",
+    "row": "Drawn in your browser from what the notebook recorded: click a box to inspect it.",
 }
 
 

@@ -10,6 +10,7 @@ the view in the browser (helpers.view.GraphView), which every widget uses.
 
 from .backward import BackwardStep, BackwardTrace, trace_backward
 from .captured import draw_fx
+from .engine_graph import engine_graph
 from .environment import check_environment
 from .errors import DotNotFoundError, GraphFreedError, GraphModifiedError, NoGraphError
 from .expressions import evaluate
@@ -34,6 +35,7 @@ from .widgets import (
     interact_graph,
     playground,
     quiz,
+    views_side_by_side,
 )
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "draw",
     "draw_side_by_side",
     "draw_fx",
+    "engine_graph",
     "render_graph",
     "to_svg",
     "format_tensor",
@@ -72,6 +75,7 @@ __all__ = [
     "evaluate",
     "GanDetachLab",
     "gan_detach_lab",
+    "views_side_by_side",
     # set-up and errors
     "check_environment",
     "DotNotFoundError",

@@ -370,12 +370,21 @@ def draw_side_by_side(
         )
     if not panels:
         raise ValueError("draw_side_by_side needs at least one panel: {title: tensor}.")
-    dot = new_digraph()
-    described = []
-    for index, (title, panel) in enumerate(panels.items()):
+    prepared = []
+    for title, panel in panels.items():
         has_params = isinstance(panel, tuple) and len(panel) == 2 and isinstance(panel[1], Mapping)
         root, params = panel if has_params else (panel, None)
         graph, snapshot, *_ = prepare(root, params, saved=saved, stacklevel=3)
+        prepared.append((str(title), graph, snapshot))
+    return graphs_side_by_side(prepared, values=values, grads=grads)
+
+
+def graphs_side_by_side(panels, *, values: bool = True, grads: bool = True) -> LabDigraph:
+    """One picture of several graphs already walked, each a ``(title, graph, snapshot)``, in
+    titled frames (their node ids kept apart)."""
+    dot = new_digraph()
+    described = []
+    for index, (title, graph, snapshot) in enumerate(panels):
         with dot.subgraph(name=f"cluster_{index}") as frame:
             frame.attr(label=str(title), fontname="sans-serif", fontsize="12", color="grey70", style="rounded")
             shown = add_graph(frame, graph, snapshot, values, grads, Progress(None, None), prefix=f"p{index}_")

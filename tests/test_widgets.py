@@ -456,3 +456,19 @@ def test_a_quiz_offers_its_answer_after_two_wrong_tries():
     assert q.reveal_button.layout.display is None  # offered now
     q.reveal_button.click()
     assert "The answer:</b> 4." in q.feedback.value and "2a + b" in q.feedback.value
+
+
+def test_views_side_by_side_store_one_picture_of_both_and_each_scene():
+    d, params = source_001()
+    d.backward()
+    graph, numbers = h.autograd_graph(d, params), h.snapshot(d, params)
+    row = h.views_side_by_side(("ours", graph, numbers), ("PyTorch's", graph, numbers))
+    assert [view.title for view in row.views] == ["ours", "PyTorch's"]
+    data, metadata = row._repr_mimebundle_()
+    assert "image/png" in data and data["image/svg+xml"].count('class="cluster"') == 2  # both, kept apart
+    record = metadata[h.view.LIVE_KEY]
+    assert record["kind"] == "row" and [v["title"] for v in record["views"]] == ["ours", "PyTorch's"]
+    with pytest.raises(TypeError, match=r"\(title, graph, snapshot\) tuple"):
+        h.views_side_by_side(("ours", d, numbers))
+    with pytest.raises(ValueError, match="at least one"):
+        h.views_side_by_side()

@@ -17,7 +17,18 @@ async function mount(host) {
   const runtime = await runtimeSlot().ready;
   const body = host.querySelector(".agl-live-body");
   if (record.kind === "explorer") mounted.push(mountExplorer(body, record, runtime));
-  else {
+  else if (record.kind === "row") {
+    // views side by side, each as wide as the others
+    body.replaceChildren();
+    body.classList.add("agl-row");
+    for (const scene of record.views) {
+      const cell = document.createElement("div");
+      cell.className = "agl-row-cell";
+      body.append(cell);
+      const model = new RecordedModel(scene);
+      mounted.push({ model, cleanup: runtime.render({ model, el: cell }) });
+    }
+  } else {
     const model = new RecordedModel(record.view);
     body.replaceChildren();
     mounted.push({ model, cleanup: runtime.render({ model, el: body }) });
