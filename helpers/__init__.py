@@ -4,7 +4,7 @@
     h.draw(d, params={"a": a, "b": b})
 
 Data flows one way: torch graph → Graph (structure, helpers.graph) + Snapshot (numbers,
-helpers.snapshot) + BackwardTrace (steps, helpers.backward) → DOT (helpers.render) →
+helpers.snapshots) + BackwardTrace (steps, helpers.backward) → DOT (helpers.render) →
 the view in the browser (helpers.view.GraphView), which every widget uses.
 """
 
@@ -18,7 +18,7 @@ from .graph import Edge, Graph, GraphNode, autograd_graph, walk_graph
 from .large import LargeGraphWarning, module_scopes
 from .pictures_untrusted import add_png_to_graphviz_pictures
 from .render import draw, draw_side_by_side, render_graph, to_svg
-from .snapshot import Snapshot, snapshot
+from .snapshots import Snapshot, snapshot
 from .text import format_tensor
 from .threads import share_cores
 from .view import GraphView

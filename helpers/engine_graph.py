@@ -2,7 +2,7 @@
 
 Notebook 08 builds a small engine: a ``Value`` that remembers its inputs and the op that made
 it. :func:`engine_graph` walks such a graph into the helpers' own :class:`~helpers.graph.Graph`
-and a :class:`~helpers.snapshot.Snapshot`, so that ``h.render_graph(graph, snapshot)`` draws it
+and a :class:`~helpers.snapshots.Snapshot`, so that ``h.render_graph(graph, snapshot)`` draws it
 and ``h.GraphView().show(graph, snapshot)`` shows it live, beside PyTorch's graph of the same
 expression.
 
@@ -32,7 +32,7 @@ from collections.abc import Mapping
 import torch
 
 from .graph import Edge, Graph, GraphNode
-from .snapshot import NodeNumbers, Snapshot
+from .snapshots import NodeNumbers, Snapshot
 
 PROTOCOL = (
     "a Value-like object: anything with .data (a number or tensor), .grad, ._op (the op's "

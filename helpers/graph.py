@@ -9,7 +9,7 @@ adds the gradient into ``leaf.grad``), and an input that needs no gradient shows
 ``autograd_graph`` walks that structure once, with an explicit stack (a 5,000-op chain
 would overflow Python's recursion limit), into a :class:`Graph`: nodes and edges only,
 no numbers and no live torch objects. The numbers live in a snapshot
-(:mod:`helpers.snapshot`); the live objects stay in a :class:`Live` that only the modules
+(:mod:`helpers.snapshots`); the live objects stay in a :class:`Live` that only the modules
 which must touch autograd (the snapshot, the backward tracer, module scopes) receive.
 """
 

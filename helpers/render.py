@@ -23,7 +23,7 @@ from .errors import DotNotFoundError
 from .graph import Edge, Graph, GraphNode, walk
 from .large import DEFAULT_MAX_NODES, MORE, shorten
 from .large import collapse as collapse_groups
-from .snapshot import NOTHING, NodeNumbers, Snapshot, take_snapshot
+from .snapshots import NOTHING, NodeNumbers, Snapshot, take_snapshot
 from .text import format_tensor
 
 FILL = {"leaf": "lightblue", "output": "darkolivegreen1", "op": "lightgrey"}

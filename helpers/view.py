@@ -28,7 +28,7 @@ from .chain_rule import explain_step
 from .describe import Alternative
 from .graph import Graph
 from .render import LabDigraph, grad_line, prepare, render_graph, sent_along, to_png, to_svg
-from .snapshot import NOTHING, Snapshot
+from .snapshots import NOTHING, Snapshot
 from .text import describe_tensor, format_tensor
 
 STATIC = Path(__file__).parent / "static"

@@ -3,7 +3,7 @@
 from .explorer import GraphExplorer, interact_graph
 from .gan_lab import GanDetachLab, gan_detach_lab
 from .lab import GraphLab, Playground, graph_lab, playground
-from .quiz import Quiz, quiz
+from .quizzes import Quiz, quiz
 from .row import ViewRow, views_side_by_side
 from .stepper import BackwardStepper, backward_stepper
 

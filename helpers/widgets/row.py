@@ -10,7 +10,7 @@ import ipywidgets as W
 
 from ..graph import Graph
 from ..render import graphs_side_by_side
-from ..snapshot import Snapshot
+from ..snapshots import Snapshot
 from ..view import LIVE_KEY, GraphView, has_dot
 
 

@@ -13,7 +13,7 @@ from ..backward import BackwardTrace, record_backward
 from ..chain_rule import explain_step
 from ..large import shorten
 from ..render import prepare
-from ..snapshot import Snapshot
+from ..snapshots import Snapshot
 from ..view import GraphView, StaticPicture
 from .common import legend
 
