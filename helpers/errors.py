@@ -36,7 +36,7 @@ class DotNotFoundError(RuntimeError):
         )
 
 
-def describe(obj: object) -> str:
+def kind_of(obj: object) -> str:
     """A short name for what the caller passed, for error messages."""
     if isinstance(obj, torch.Tensor):
         return f"a tensor of shape {tuple(obj.shape)}"
@@ -46,10 +46,10 @@ def describe(obj: object) -> str:
 def check_tensor(obj: object, what: str = "root") -> torch.Tensor:
     """Return `obj` if it is a tensor with a graph, else raise a clear error."""
     if not isinstance(obj, torch.Tensor):
-        raise TypeError(f"{what} must be a torch.Tensor (or a tuple of tensors), but got {describe(obj)}.")
+        raise TypeError(f"{what} must be a torch.Tensor (or a tuple of tensors), but got {kind_of(obj)}.")
     if not obj.requires_grad:
         raise NoGraphError(
-            f"{what} ({describe(obj)}) has no autograd graph: it does not require "
+            f"{what} ({kind_of(obj)}) has no autograd graph: it does not require "
             "grad. Create at least one of its inputs with requires_grad=True, e.g. "
             "torch.tensor(1.0, requires_grad=True), and compute it outside "
             "torch.no_grad()."

@@ -25,7 +25,7 @@ KINDS = [
 OTHER = f"A live widget. It needs Python behind it: {LAUNCH}."
 
 
-def describe(text: str) -> str:
+def offline_note(text: str) -> str:
     """The note that replaces a widget whose output has no picture."""
     return next((said for pattern, said in KINDS if pattern.search(text)), OTHER)
 
@@ -61,7 +61,7 @@ class WidgetStills(SphinxPostTransform):
                 box += nodes.paragraph(text=f"A still of a live view: to click, switch and replay it, {LAUNCH}.")
             else:
                 plain = by_type.get("text/plain")
-                bundle.replace_self(note(describe(plain.astext() if plain is not None else "")))
+                bundle.replace_self(note(offline_note(plain.astext() if plain is not None else "")))
 
 
 def setup(app):
