@@ -68,3 +68,8 @@ c.PasswordIdentityProvider.allow_password_change = False
 # Compressed answers: HTTP by gzip (app/classroom.py adds it) and the kernel's websocket by
 # permessage-deflate, which carries the view's code once (0.9 MB, about 0.65 MB deflated).
 c.Voila.tornado_settings = {"websocket_compression_options": {}}
+
+# The page needs the widgets' extensions only. Notebook 7's extension, installed beside the
+# course for its tests, is built for a newer JupyterLab than the one inside Voila 0.5 and would
+# fill the page's console with "Unsatisfied version" warnings.
+c.VoilaConfiguration.extension_denylist = ["@jupyter-notebook/lab-extension"]
