@@ -434,6 +434,7 @@ def test_a_quiz_shows_its_question_as_html_and_records_itself():
         "explanation": "",
         "hint": "",
         "why": {"None": "d is a leaf."},
+        "tries_before_reveal": 2,
     }
 
 
@@ -472,3 +473,14 @@ def test_views_side_by_side_store_one_picture_of_both_and_each_scene():
         h.views_side_by_side(("ours", d, numbers))
     with pytest.raises(ValueError, match="at least one"):
         h.views_side_by_side()
+
+
+def test_an_unrecorded_explorer_says_why_flipping_needs_a_kernel():
+    def build(flip: bool):
+        x = torch.tensor(1.0, requires_grad=True)
+        return x * (2 if flip else 3), {"x": x}
+
+    assert "not recorded" in explorer_module.GraphExplorer(build, {"flip": False}, record=False).live_record()["note"]
+    shared = torch.tensor(2.0, requires_grad=True) * 3  # built once, outside: every build extends it
+    extends = h.interact_graph(lambda flip: shared * 2, flip=False)
+    assert "extends a graph made outside it" in extends.live_record()["note"]

@@ -46,6 +46,16 @@ def _operations(root: torch.Tensor, limit: int = 10_000) -> set[int]:
     return seen
 
 
+def _picture(run: _Run, ghost: Graph | None, replay: bool = False) -> dict:
+    """What the view shows for a run: its graph with ghosts, or only its message."""
+    if run.shown is None:
+        return {**EMPTY_SCENE, "message": run.message, "message_kind": run.message_kind}
+    return scene(
+        run.shown, run.snapshot, ghost=ghost, hidden=run.hidden, trace=run.trace, replay=replay,
+        message=run.message, message_kind=run.message_kind,
+    )  # fmt: skip
+
+
 def setting_key(switches: Mapping[str, bool]) -> str:
     """A setting as the site's player keys it: one digit per switch, in order ("1,0")."""
     return ",".join("1" if value else "0" for value in switches.values())
@@ -103,7 +113,8 @@ def _as_output(result) -> tuple[torch.Tensor, dict]:
 class _Run(NamedTuple):
     """One build with one setting of the switches, run and pictured."""
 
-    scene: dict  # what the view shows (helpers.view.scene)
+    message: str  # said under the picture (backward's error, or a note)
+    message_kind: str  # "info" or "error"
     hidden: int  # nodes left out of the picture
     graph: Graph
     shown: Graph | None  # the graph as drawn (shortened), None without a graph
@@ -202,7 +213,7 @@ class GraphExplorer(StaticPicture, W.VBox):
                 return None
             for setting in settings:
                 try:
-                    runs[setting_key(setting)] = self._run(setting, None)
+                    runs[setting_key(setting)] = self._run(setting)
                 except Exception as error:  # as update() shows it
                     runs[setting_key(setting)] = error
         drawn = [run.shown for run in runs.values() if isinstance(run, _Run) and run.shown is not None]
@@ -215,14 +226,9 @@ class GraphExplorer(StaticPicture, W.VBox):
             if isinstance(run, Exception):
                 states[key] = {"view": {**EMPTY_SCENE, "message": error_text(run), "message_kind": "error"}}
                 continue
-            picture = run.scene
-            if run.shown is not None:  # with the backward steps, which the site replays
-                picture = scene(run.shown, run.snapshot, ghost=ghost, hidden=run.hidden, trace=run.trace, replay=True)
-                picture.update(
-                    message=run.scene["message"],
-                    message_kind=run.scene["message_kind"],
-                    mode="stepper" if picture["steps"] else "graph",
-                )
+            picture = _picture(run, ghost, replay=True)  # with the backward steps, which the site replays
+            if picture["steps"]:
+                picture["mode"] = "stepper"
             states[key] = {
                 "view": picture,
                 "table": run.table,
@@ -250,10 +256,14 @@ class GraphExplorer(StaticPicture, W.VBox):
     def live_record(self) -> dict:
         """What the course site needs to bring this explorer to life without a kernel."""
         if self.recorded is None:
-            return {
-                **super().live_record(),
-                "note": f"More than {RECORD_AT_MOST} switches: flipping them needs a kernel.",
-            }
+            why = (
+                "Its settings were not recorded"
+                if not self._record
+                else f"It has more than {RECORD_AT_MOST} switches"
+                if len(self.checkboxes) > RECORD_AT_MOST
+                else "Its build extends a graph made outside it"
+            )
+            return {**super().live_record(), "note": f"{why}, so flipping them needs a kernel."}
         return {**self.recorded, "switches": self.switches}
 
     def _switch_flipped(self, _change) -> None:
@@ -316,7 +326,7 @@ class GraphExplorer(StaticPicture, W.VBox):
     def update(self) -> None:
         """Rebuild with the current switches, run backward, redraw."""
         try:
-            run = self._run(self.switches, self._ghosts.ghost())
+            run = self._run(self.switches)
         except Exception as error:  # the widget must stay usable whatever build does
             self.trace = None
             self.prediction.cancel()
@@ -331,27 +341,27 @@ class GraphExplorer(StaticPicture, W.VBox):
         self.graph, self.snapshot, self._named = run.graph, run.snapshot, run.named
         self.gradients = {name: t.grad if t.is_leaf else None for name, t in run.named.items()}
         self.table.value = self._table_html = run.table
-        self.view.apply(run.scene)
+        self.view.apply(_picture(run, self._ghosts.ghost()))
         if run.shown is not None:
             self._ghosts.remember(tuple(self.switches.items()), run.shown)
         self.prediction.score(run.outcomes)
         for callback in self._listeners:
             callback()
 
-    def _run(self, switches: dict[str, bool], ghost: Graph | None) -> _Run:
+    def _run(self, switches: dict[str, bool]) -> _Run:
         """Build with these switches, run backward, and take everything a picture of the
         result needs; build's own errors propagate, backward's are shown in the picture."""
         root, params = _as_output(self._build(**switches))
-        trace, failed, leaves, hidden = None, False, [], 0
+        trace, leaves, hidden = None, [], 0
+        said = {"message": "", "kind": "info"}
         tensors = {k: v for k, v in params.items() if isinstance(v, torch.Tensor)}
         for tensor in tensors.values():  # a named leaf outside this graph must not show an old .grad
             if tensor.is_leaf:
                 tensor.grad = None
         if not root.requires_grad:
             graph, snapshot, shown = Graph(), None, None
-            record = {**EMPTY_SCENE, "message": "The output does not require grad: there is no graph."}
+            said["message"] = "The output does not require grad: there is no graph."
         else:
-            said = {"message": "", "kind": "info"}
 
             def backward(graph, live):
                 # Start from empty .grad so the table shows this build's gradients even
@@ -368,22 +378,15 @@ class GraphExplorer(StaticPicture, W.VBox):
             shown, snapshot, hidden, trace, graph, live = prepare(
                 root, params, backward=backward, saved=self._saved, warn=False
             )
-            leaves, failed = live.leaf_tensors(graph), said["kind"] == "error"
-            record = scene(
-                shown,
-                snapshot,
-                ghost=ghost,
-                hidden=hidden,
-                trace=trace,
-                message=said["message"],
-                message_kind=said["kind"],
-            )
+            leaves = live.leaf_tensors(graph)
+        failed = said["kind"] == "error"
         if not tensors and snapshot is not None:  # no names given: list the graph's leaves
             tensors = {f"leaf {i}": t for i, t in enumerate(leaves, 1)}
         outcomes = {grad_statement(name): grad_outcome(tensor, failed) for name, tensor in tensors.items()}
         return _Run(
-            record, hidden, graph, shown, snapshot, trace, failed, leaves, tensors, gradient_table(tensors), outcomes
-        )
+            said["message"], said["kind"], hidden, graph, shown, snapshot, trace, failed, leaves, tensors,
+            gradient_table(tensors), outcomes,
+        )  # fmt: skip
 
     def _run_backward(self, root: torch.Tensor, graph: Graph, live, switches: dict[str, bool]) -> tuple[object, str]:
         """The backward pass for this build; returns the trace (if recorded) and a note."""

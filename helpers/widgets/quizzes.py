@@ -23,7 +23,7 @@ def _as_number(text: object) -> float | None:
         return None
 
 
-TRIES_BEFORE_REVEAL = 2  # wrong answers after which "Show the answer" is offered (the site's too)
+TRIES_BEFORE_REVEAL = 2  # wrong answers after which "Show the answer" is offered (the record tells the site)
 
 
 class Quiz(W.VBox):
@@ -94,6 +94,7 @@ class Quiz(W.VBox):
             "explanation": self.explanation,
             "hint": self.hint,
             "why": self.why,
+            "tries_before_reveal": TRIES_BEFORE_REVEAL,
         }
 
     def is_right(self, given) -> bool:

@@ -10,7 +10,6 @@ function placeholder(el, text) {
   note.className = "agl-waiting";
   note.textContent = text;
   el.replaceChildren(note);
-  return note;
 }
 
 // Where each output lives in a frame of its own (Colab, VS Code), the runtime's model is not

@@ -2,8 +2,6 @@
 import { el } from "./dom.js";
 import { quizAccepts } from "./settings.js";
 
-const TRIES_BEFORE_REVEAL = 2; // wrong answers after which "Show the answer" is offered
-
 export function mountQuiz(host, record) {
   const question = el("div", { class: "agl-quiz-question" });
   question.innerHTML = `<b>Quiz.</b> ${record.question}`;
@@ -30,7 +28,7 @@ export function mountQuiz(host, record) {
     if (quizAccepts(record.answers, answer)) { say("agl-right", "Right.", record.explanation ?? ""); return; }
     wrong += 1;
     say("agl-wrong", "Not quite.", record.why?.[answer] || record.hint || "Have another go.");
-    if (wrong >= TRIES_BEFORE_REVEAL) reveal.hidden = false;
+    if (wrong >= (record.tries_before_reveal ?? 2)) reveal.hidden = false; // as the notebook's quiz
   });
   reveal.addEventListener("click", () => {
     say("agl-answer", "The answer:", `${record.answers.join(" or ")}. ${record.explanation ?? ""}`);
