@@ -32,3 +32,8 @@ export function titleOf(g) {
 export function reducedMotion() {
   return typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
 }
+
+// An event from the view (agl:rendered, agl:step, ...): the page and the tests listen on its root.
+export function emit(el, type, detail) {
+  el.dispatchEvent(new CustomEvent(type, { bubbles: true, detail: { time: performance.now(), ...detail } }));
+}

@@ -1,5 +1,5 @@
 // The only module that touches d3-graphviz's private fields. The view needs them to run each
-// view's morph on its own canvas and to recover from a morph that was stopped (see view.js).
+// view's morph on its own canvas and to recover from a morph that was stopped (see renderer.js).
 // Checked against the version below: build.mjs refuses to build with any other.
 export const CHECKED_D3_GRAPHVIZ = "5.6.0";
 

@@ -1,4 +1,13 @@
 // The panel a click on a node (or Enter on it) opens: what the kernel recorded for that node.
+//
+// What it needs from the view (nothing else):
+//   stage       the box the panel lies over (or, when narrow, under the picture); the view
+//               puts `panel` in it
+//   canvas      the picture's box: its height decides whether the panel fits over it
+//   node(id)    the node's box on screen now (g.node), or undefined
+//   details()   the kernel's records of the nodes, by id
+//   listen(target, type, fn)  adds a listener that goes with the view
+//   emit(type, detail)        sends an event from the view (agl:inspect)
 import { h } from "./dom.js";
 
 const OVERLAY_MIN_WIDTH = 640; // px of stage: narrower, the panel goes below the picture
@@ -9,12 +18,15 @@ function text(value) {
 }
 
 export class Inspector {
-  constructor(view) {
-    this.view = view;
+  constructor({ stage, canvas, node, details, listen, emit }) {
+    this.stage = stage;
+    this.canvas = canvas;
+    this.node = node;
+    this.details = details;
+    this.emit = emit;
     this.id = null;
     this.panel = h("aside", { class: "agl-inspector", role: "dialog", "aria-label": "Node details", tabindex: "-1", hidden: true });
-    view.stage.append(this.panel);
-    view.on(this.panel, "click", (event) => {
+    listen(this.panel, "click", (event) => {
       const link = event.target.closest("[data-node]");
       if (link) { this.open(link.dataset.node, { at: event.timeStamp, focus: true }); return; }
       if (event.target.closest(".agl-close")) this.close({ refocus: true });
@@ -35,7 +47,7 @@ export class Inspector {
     if (focus) this.focusTarget().focus({ preventScroll: true });
     const ms = performance.now() - started;
     this.panel.dataset.ms = ms.toFixed(1);
-    this.view.emit("agl:inspect", { node: id, ms });
+    this.emit("agl:inspect", { node: id, ms });
   }
 
   // Where the focus goes in the panel: its close button (the dialog itself if it has none).
@@ -48,13 +60,13 @@ export class Inspector {
     this.select(null);
     this.panel.hidden = true;
     this.panel.replaceChildren();
-    if (refocus && id != null) this.view.nodes.get(id)?.focus({ preventScroll: true });
+    if (refocus && id != null) this.node(id)?.focus({ preventScroll: true });
   }
 
   select(id) {
-    if (this.id != null) this.view.nodes.get(this.id)?.classList.remove("agl-selected");
+    if (this.id != null) this.node(this.id)?.classList.remove("agl-selected");
     this.id = id;
-    if (id != null) this.view.nodes.get(id)?.classList.add("agl-selected");
+    if (id != null) this.node(id)?.classList.add("agl-selected");
   }
 
   refresh() {
@@ -63,7 +75,7 @@ export class Inspector {
 
   afterRender() {
     if (this.id == null) return;
-    if (!this.view.nodes.has(this.id)) { this.close(); return; }
+    if (!this.node(this.id)) { this.close(); return; }
     this.select(this.id); // the morph rewrote the node's class
     this.fill(this.id);
     this.place();
@@ -72,8 +84,8 @@ export class Inspector {
   // Over the picture, on the side away from the node, when there is room; else below it.
   place(from) {
     if (this.panel.hidden) return;
-    const stage = this.view.stage.getBoundingClientRect();
-    const canvasHeight = this.view.canvas.clientHeight;
+    const stage = this.stage.getBoundingClientRect();
+    const canvasHeight = this.canvas.clientHeight;
     const overlay = stage.width >= OVERLAY_MIN_WIDTH && canvasHeight >= OVERLAY_MIN_HEIGHT;
     this.panel.classList.toggle("agl-inspector--overlay", overlay);
     this.panel.classList.toggle("agl-inspector--below", !overlay);
@@ -85,7 +97,7 @@ export class Inspector {
       return;
     }
     this.panel.style.maxHeight = `${Math.max(160, canvasHeight - 16)}px`;
-    const node = from ?? this.view.nodes.get(this.id);
+    const node = from ?? this.node(this.id);
     if (node) {
       // On the side away from the box, level with it: the box stays in sight beside it.
       const box = node.getBoundingClientRect();
@@ -99,7 +111,7 @@ export class Inspector {
   }
 
   fill(id) {
-    const details = this.view.model.get("details") || {};
+    const details = this.details();
     const d = details[id] || {};
     const rows = [];
     const row = (name, value, cls) => {
