@@ -13,8 +13,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,17 +21,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import processes
+from loopback import free_port, serving
+from processes import children_by_parent, command_line, descendants, environment
+
+# The hub smoke test checks with these that no process outlives the hub.
+alive, _start_time = processes.alive, processes.start_time
+
 DEPLOY = Path(__file__).resolve().parent
 REPO = DEPLOY.parent
 CHP = DEPLOY / "node_modules" / ".bin" / "configurable-http-proxy"
 REQUIREMENTS = DEPLOY / "requirements-hub.txt"
 APP_PATH = "voila/render/notebooks/app_graph_lab.ipynb"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def hub_installed() -> bool:
@@ -135,84 +134,14 @@ class Hub:
 
     def user_processes(self) -> dict[str, list[int]]:
         """Each user's single-user server and everything under it (its kernels), by pid."""
-        children = _children_map()
+        tree = children_by_parent()
         users = {}
-        for pid in _descendants(self.process.pid, children):
-            env = _environ(pid)
+        for pid in descendants(self.process.pid, tree):
+            env = environment(pid)
             name = env.get("JUPYTERHUB_USER")
-            if name and env.get("JUPYTERHUB_SERVICE_NAME") is None and _is_singleuser(pid):
-                users[name] = [pid, *_descendants(pid, children)]
+            if name and env.get("JUPYTERHUB_SERVICE_NAME") is None and b"jupyterhub-singleuser" in command_line(pid):
+                users[name] = [pid, *descendants(pid, tree)]
         return users
-
-
-def _children_map() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry))
-    return children
-
-
-def _descendants(pid: int, children: dict[int, list[int]]) -> list[int]:
-    found, todo = [], list(children.get(pid, []))
-    while todo:
-        p = todo.pop()
-        found.append(p)
-        todo.extend(children.get(p, []))
-    return found
-
-
-def _environ(pid: int) -> dict[str, str]:
-    try:
-        raw = Path(f"/proc/{pid}/environ").read_bytes()
-    except OSError:
-        return {}
-    return dict(item.split("=", 1) for item in raw.decode(errors="replace").split("\0") if "=" in item)
-
-
-def _is_singleuser(pid: int) -> bool:
-    try:
-        return b"jupyterhub-singleuser" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
-
-
-def memory_mib(pid: int) -> tuple[float, float]:
-    """(RSS, USS) of one process in MiB; USS counts only the pages no other process shares."""
-    try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except OSError:
-        return 0.0, 0.0
-    fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup.splitlines()[1:] if line.endswith("kB")}
-    uss = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
-    return fields.get("Rss", 0) / 1024, uss / 1024
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) one process has used so far, with its finished children's."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return sum(int(fields[i]) for i in (11, 12, 13, 14)) / os.sysconf("SC_CLK_TCK")
-
-
-def _wait(url: str, process: subprocess.Popen, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"jupyterhub exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer within {seconds} s")
 
 
 @contextmanager
@@ -245,57 +174,9 @@ def local_hub(workdir: Path, start_timeout: int = 120, spawn_limit: int = 100, e
     log_path = workdir / "jupyterhub.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTERHUB_", "JUPYTER_"))}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    url = f"http://127.0.0.1:{port}"
     tic = time.monotonic()
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(config)],
-            cwd=workdir,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    hub = Hub(f"http://127.0.0.1:{port}", api_token, workdir, process, log_path)
-    try:
-        _wait(f"{hub.url}/hub/api", process, 60)
-        hub.start_seconds["hub"] = time.monotonic() - tic
-        yield hub
-    finally:
-        _stop(process)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM the hub (it stops the users' servers and the proxy), then make sure."""
-    started = {pid: _start_time(pid) for pid in _descendants(process.pid, _children_map())}
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    for pid, start in started.items():  # anything the hub did not take down with it
-        if start is not None and alive(pid, start):  # the same process, not a reused pid
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(alive(pid, start) for pid, start in started.items()):
-        time.sleep(0.1)
-
-
-def alive(pid: int, start: int | None) -> bool:
-    """The process that had this pid and start time still runs (a zombie does not count)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return False
-    return fields[0] not in "ZX" and int(fields[19]) == start
-
-
-def _start_time(pid: int) -> int | None:
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
-    except (OSError, IndexError, ValueError):
-        return None
+    command = [sys.executable, "-m", "jupyterhub", "-f", str(config)]
+    # On SIGTERM the hub stops its users' servers and the proxy: a minute for that at most.
+    with serving(command, f"{url}/hub/api", log_path, env=env, cwd=workdir, seconds=60, grace=60) as process:
+        yield Hub(url, api_token, workdir, process, log_path, {"hub": time.monotonic() - tic})

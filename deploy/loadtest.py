@@ -37,18 +37,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hub as hubmod  # noqa: E402
+from loopback import launch_chromium, require_chromium  # noqa: E402
+from processes import children_by_parent, cpu_seconds, descendants, memory_mib  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# As in tests/browser/servers.py: without them Chromium keeps dialling Google's services.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 NOT_LOOPBACK = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])[a-z]+://")
 RESULTS = Path(__file__).resolve().parent / "loadtest-results.md"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -99,7 +90,7 @@ async def student(
 ) -> None:
     # A browser of its own, as each student has: with 20 students as contexts of one Chromium,
     # five of them sat on the hub's "server starting" page and never asked for its progress.
-    browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    browser = await launch_chromium(playwright)
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     await context.route(NOT_LOOPBACK, lambda route: route.abort())  # nothing leaves the machine
     page = await context.new_page()
@@ -162,14 +153,12 @@ async def run_students(hub, n: int, flips: int, think: float, ramp: float, limit
             [asyncio.create_task(e.wait()) for e in done], timeout=max(1, deadline - time.monotonic()) + 30
         )
         users = hub.user_processes()
-        memory = {name: [hubmod.memory_mib(pid) for pid in pids] for name, pids in users.items()}
-        cpu = {name: sum(hubmod.cpu_seconds(pid) for pid in pids) for name, pids in users.items()}
-        children = hubmod._children_map()
-        hub_side = {hub.process.pid, *hubmod._descendants(hub.process.pid, children)}
-        browser_cpu = sum(
-            hubmod.cpu_seconds(pid) for pid in hubmod._descendants(os.getpid(), children) if pid not in hub_side
-        )
-        hub_cpu = sum(hubmod.cpu_seconds(pid) for pid in hub_side) - sum(cpu.values())
+        memory = {name: [m for pid in pids if (m := memory_mib(pid))] for name, pids in users.items()}
+        cpu = {name: sum(cpu_seconds(pid) for pid in pids) for name, pids in users.items()}
+        tree = children_by_parent()
+        hub_side = {hub.process.pid, *descendants(hub.process.pid, tree)}
+        browser_cpu = sum(cpu_seconds(pid) for pid in descendants(os.getpid(), tree) if pid not in hub_side)
+        hub_cpu = sum(cpu_seconds(pid) for pid in hub_side) - sum(cpu.values())
         hold.set()
         await asyncio.wait(tasks, timeout=60)
     return {
@@ -203,7 +192,8 @@ def summarize(n: int, result: dict) -> dict:
     firsts = [s.first_picture for s in students if s.first_picture is not None]
     spawn = list(result["spawn"].values())
     per_student = [
-        (sum(r for r, _ in procs), sum(u for _, u in procs), len(procs) - 1) for procs in result["memory"].values()
+        (sum(m["rss"] for m in procs), sum(m["uss"] for m in procs), len(procs) - 1)
+        for procs in result["memory"].values()
     ]
     ok = [s for s in students if s.error is None and s.clicks]
     return {
@@ -370,8 +360,10 @@ def main(argv=None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the results")
     parser.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
-    if not os.access(CHROMIUM, os.X_OK):
-        print(f"Chromium not found at {CHROMIUM}: sudo apt-get install chromium (or set CHROMIUM).", file=sys.stderr)
+    try:
+        require_chromium()
+    except FileNotFoundError as missing:
+        print(missing, file=sys.stderr)
         return 2
     took = hubmod.ensure_installed()
     if took:

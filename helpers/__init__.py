@@ -4,13 +4,15 @@
     h.draw(d, params={"a": a, "b": b})
 
 Data flows one way: torch graph → Graph (structure, helpers.graph) + Snapshot (numbers,
-helpers.snapshots) + BackwardTrace (steps, helpers.backward) → DOT (helpers.render) →
-the view in the browser (helpers.view.GraphView), which every widget uses.
+helpers.snapshots) + BackwardTrace (steps, helpers.backward) → one record per node and edge
+(helpers.scene_record) → DOT (helpers.render), the panel's data (helpers.view) and the text
+alternative (helpers.describe) → the view in the browser (helpers.view.GraphView), which
+every widget uses.
 """
 
 from .backward import BackwardStep, BackwardTrace, trace_backward
 from .captured import draw_fx
-from .engine_graph import engine_graph
+from .engine_graphs import engine_graph
 from .environment import check_environment
 from .errors import DotNotFoundError, GraphFreedError, GraphModifiedError, NoGraphError
 from .expressions import evaluate

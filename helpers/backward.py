@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import torch
 
 from .errors import NoGraphError, explain_backward_error
-from .graph import Edge, Graph, GraphNode, Live, as_roots, inputs_by_slot, walk
+from .graph import Edge, Graph, GraphNode, Live, as_roots, display_names, inputs_by_slot, walk
 
 Tensor = torch.Tensor
 
@@ -48,6 +48,7 @@ class BackwardTrace:
     seeded_with_ones: bool = False  # a non-scalar output started from torch.ones_like
     _into: dict | None = field(default=None, repr=False)
     _nodes: dict | None = field(default=None, repr=False)
+    _names: dict | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -70,11 +71,28 @@ class BackwardTrace:
                 self._into.setdefault(edge.dst, {})[edge.slot] = edge
         return self._into.get(node_id, {})
 
-    def inputs_of(self, node_id: str) -> list[GraphNode | None]:
-        """The node feeding each input slot of `node_id` (None for a cut input)."""
+    def _by_id(self) -> dict[str, GraphNode]:
         if self._nodes is None:
             self._nodes = {node.id: node for node in self.graph.nodes}
-        return inputs_by_slot(self.edges_into(node_id), self._nodes)
+        return self._nodes
+
+    def node(self, node_id: str) -> GraphNode:
+        return self._by_id()[node_id]
+
+    def name_of(self, node_id: str) -> str:
+        """The display name of node `node_id` (see helpers.graph.display_name)."""
+        if self._names is None:
+            self._names = display_names(self.graph)
+        return self._names[node_id]
+
+    def inputs_of(self, node_id: str) -> list[GraphNode | None]:
+        """The node feeding each input slot of `node_id` (None for a cut input)."""
+        return inputs_by_slot(self.edges_into(node_id), self._by_id())
+
+    def sent_by(self, step: BackwardStep) -> list[tuple[Edge, Tensor]]:
+        """The edges `step` sent its gradients back along, each with the gradient it sent."""
+        into = self.edges_into(step.node_id)
+        return [(into[slot], grad) for slot, grad in enumerate(step.grad_inputs) if slot in into and grad is not None]
 
 
 def _copies(grads) -> tuple[Tensor | None, ...]:

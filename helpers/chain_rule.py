@@ -21,13 +21,18 @@ def _scalar(tensor: torch.Tensor | None) -> float | None:
     return tensor.item() if tensor is not None and tensor.numel() == 1 else None
 
 
+def _named(trace: BackwardTrace, node_id: str) -> str | None:
+    """A node's display name for the ∂ notation: only a node the learner named has one."""
+    return trace.name_of(node_id) if trace.node(node_id).names else None
+
+
 def explain_step(trace: BackwardTrace, index: int) -> list[str]:
     """Plain-text lines for step `index` of `trace`."""
     if not 0 <= index < len(trace.steps):
-        raise ValueError(f"step must be between 0 and {len(trace.steps) - 1}, got {index}.")
+        raise ValueError(f"the step index must be between 0 and {len(trace.steps) - 1}, got {index}.")
     step = trace.steps[index]
-    out_name = trace.steps[0].name
-    here = step.name.split(", ")[0] if step.name else None
+    out_name = _named(trace, trace.steps[0].node_id)
+    here = _named(trace, step.node_id)
     title = f"step {index + 1} of {len(trace.steps)}: {step.op}" + (f" ({step.name})" if step.name else "")
     lines = [title, f"arrived: {_partial(out_name, here)} = {format_tensor(step.grad)}"]
     if step.op == "AccumulateGrad":
@@ -35,12 +40,12 @@ def explain_step(trace: BackwardTrace, index: int) -> list[str]:
         return lines
     arrived = _scalar(step.grad)
     for slot, (source, sent) in enumerate(zip(trace.inputs_of(step.node_id), step.grad_inputs)):
-        target = "no grad (input not tracked)" if source is None else (source.name or source.op)
+        target = "no grad (input not tracked)" if source is None else trace.name_of(source.id)
         if sent is None:
             lines.append(f"input {slot} → {target}: nothing sent")
             continue
         sent_value = _scalar(sent)
-        source_name = source.name.split(", ")[0] if source and source.name else None
+        source_name = None if source is None else _named(trace, source.id)
         local_name = f"∂{here}/∂{source_name}" if here and source_name else "derivative"
         if arrived is not None and sent_value is not None and arrived != 0:
             local = sent_value / arrived

@@ -3,9 +3,10 @@
 Each picture gets two texts. The *label* is one sentence: the output written as an
 expression of its inputs, how many operations there are, and the leaves with their values
 and gradients. The *description* goes node by node from the output back to the leaves.
-Both say only what the picture shows (a picture drawn with ``grads=False`` for a quiz keeps
-its gradients to itself), in the names the picture uses, and both stay short however big
-the graph is.
+Both are written from the scene's records (:mod:`helpers.scene_record`) and from what each
+box shows, so they say only what the picture shows (a picture drawn with ``grads=False`` for a
+quiz keeps its gradients to itself), in the names the picture and the panel use, and both
+stay short however big the graph is.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from .graph import Graph, GraphNode
-from .large import MORE
+from .scene_record import Box, NodeRecord, SceneRecord
 
 EXPRESSION_CHARS = 160  # the output's expression in the label, before it is cut with "…"
 EXPRESSION_DEPTH = 5  # ops nested in it: deeper, a listener loses count
@@ -25,16 +25,6 @@ LABEL_LEAVES = 6  # leaves listed in the label; the rest are counted
 LABEL_CHARS = 400  # the label, whatever it holds (several outputs, long names)
 DESCRIBED_NODES = 40  # nodes described one by one; the rest are counted
 DESCRIPTION_CHARS = 6000
-
-
-@dataclass(frozen=True)
-class Shown:
-    """What a node's box says: its value and gradient as written there (None where the box
-    does not show one) and all its lines."""
-
-    value: str | None = None
-    grad: str | None = None
-    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,36 +53,20 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else words or word + 's'}"
 
 
-class _Names:
-    """How the text refers to each node: by the name its box shows; unnamed leaves are
-    numbered (leaf 1, leaf 2, …) in the order the description meets them."""
-
-    def __init__(self, graph: Graph):
-        unnamed = [node.id for node in graph.nodes if node.kind == "leaf" and not node.names]
-        self.leaf_number = {node_id: i for i, node_id in enumerate(unnamed, 1)} if len(unnamed) > 1 else {}
-
-    def __call__(self, node: GraphNode) -> str:
-        if node.kind == "cut":
-            return "no grad"
-        if node.id == MORE:  # the marker standing for the nodes left out (helpers.large)
-            return "…"
-        if node.names:
-            return node.label
-        if node.kind == "leaf":
-            number = self.leaf_number.get(node.id)
-            return "leaf" if number is None else f"leaf {number}"
-        return str(node.op)
+def _called(node: NodeRecord) -> str:
+    """How the text refers to a node: by its display name, except the box standing for the
+    nodes left out, which it writes "…" (and says once, at the end, how many it stands for)."""
+    return "…" if node.more else node.name
 
 
-def _inputs(graph: Graph) -> dict[str, list[GraphNode]]:
-    """Each node's inputs in slot order (the edges are listed that way)."""
-    by_id = {node.id: node for node in graph.nodes}
-    found: dict[str, list[GraphNode]] = {}
-    for edge in graph.edges:
-        source = by_id.get(edge.src)
-        if source is not None:
-            found.setdefault(edge.dst, []).append(source)
-    return found
+class _Inputs:
+    """Each node's inputs in slot order, as records (the edges are listed that way)."""
+
+    def __init__(self, scene: SceneRecord):
+        self.by_id = {node.id: node for node in scene.nodes}
+
+    def __call__(self, node: NodeRecord) -> list[NodeRecord]:
+        return [self.by_id[i.node] for i in node.inputs if i.node in self.by_id]
 
 
 class _Budget:
@@ -111,19 +85,19 @@ class _Budget:
         self.spent = self.spent or self.chars <= 0
 
 
-def _expression(node: GraphNode, inputs, name, budget: _Budget, depth: int = EXPRESSION_DEPTH) -> str:
+def _expression(node: NodeRecord, inputs: _Inputs, budget: _Budget, depth: int = EXPRESSION_DEPTH) -> str:
     """`node` as op(inputs…), leaves by name; where the budget runs out or the ops nest
     deeper than `depth`, "…"."""
     if budget.spent:
         return "".join(budget.ellipsis())
-    if node.kind in ("leaf", "cut") or node.id == MORE:
-        budget.take(name(node))
-        return name(node)
+    if node.kind in ("leaf", "cut") or node.more:
+        budget.take(_called(node))
+        return _called(node)
     if depth == 0:
         budget.take("…")
         budget.spent = True
         return "".join(budget.ellipsis())
-    head, below = _op(node, name), inputs.get(node.id, [])
+    head, below = _op(node), inputs(node)
     budget.take(head + "()")
     if not below:
         return head if node.group_size is not None else f"{head}()"
@@ -131,7 +105,7 @@ def _expression(node: GraphNode, inputs, name, budget: _Budget, depth: int = EXP
     for source in below:
         if budget.spent:
             break
-        parts.append(_expression(source, inputs, name, budget, depth - 1))
+        parts.append(_expression(source, inputs, budget, depth - 1))
         budget.take(", ")
     if budget.spent:
         parts += budget.ellipsis()
@@ -140,75 +114,74 @@ def _expression(node: GraphNode, inputs, name, budget: _Budget, depth: int = EXP
     return f"{head}({', '.join(parts)})"
 
 
-def _op(node: GraphNode, name) -> str:
+def _op(node: NodeRecord) -> str:
     if node.group_size is not None:  # a box standing for a whole module
-        return name(node)
-    return f"{node.op} (custom)" if node.custom else str(node.op)
+        return _called(node)
+    return node.op_line or str(node.op)
 
 
-def _leaf_text(node: GraphNode, shown: Shown, name) -> str:
-    text = name(node)
-    if shown.value is not None:
-        text += f" = {shown.value}"
-    if shown.grad is not None:
-        text += f" (grad {shown.grad})"
+def _leaf_text(node: NodeRecord, box: Box) -> str:
+    text = _called(node)
+    if box.value is not None:
+        text += f" = {box.value}"
+    if box.grad is not None:
+        text += f" (grad {box.grad})"
     return text
 
 
-def _outputs(graph: Graph) -> list[GraphNode]:
-    return graph.of_kind("output") or graph.nodes[:1]
+def _outputs(scene: SceneRecord) -> list[NodeRecord]:
+    return scene.of_kind("output") or list(scene.nodes[:1])
 
 
-def label(graph: Graph, shown: Mapping[str, Shown]) -> str:
+def label(scene: SceneRecord, boxes: Mapping[str, Box]) -> str:
     """One sentence: the output as an expression, the counts, the leaves and their numbers."""
-    if not graph.nodes:
+    if not scene.nodes:
         return "An empty autograd graph."
-    name, inputs = _Names(graph), _inputs(graph)
-    outputs = _outputs(graph)
+    inputs = _Inputs(scene)
+    outputs = _outputs(scene)
     formulas, cut = [], False
     for output in outputs:
         budget = _Budget(EXPRESSION_CHARS // len(outputs))
-        formula = _expression(output, inputs, name, budget)
+        formula = _expression(output, inputs, budget)
         cut = cut or budget.spent
         if output.names and output.kind != "leaf":
-            formula = f"{name(output)} = {formula}"
-        value = shown.get(output.id, Shown()).value
+            formula = f"{_called(output)} = {formula}"
+        value = boxes.get(output.id, Box()).value
         if value is not None and output.kind != "leaf":
             formula += f" = {value}"
         formulas.append(formula)
     head = "Autograd graph of " + (
         formulas[0] if len(formulas) == 1 else f"{len(formulas)} outputs: " + "; ".join(formulas)
     )
-    return clip(f"{head}: {'; '.join(_counts(graph, shown, name, tally=cut))}", LABEL_CHARS)
+    return clip(f"{head}: {'; '.join(_counts(scene, boxes, tally=cut))}", LABEL_CHARS)
 
 
-def _counts(graph: Graph, shown: Mapping[str, Shown], name, tally: bool) -> list[str]:
+def _counts(scene: SceneRecord, boxes: Mapping[str, Box], tally: bool) -> list[str]:
     """How many operations (by kind, when the expression was cut short), boxes, leaves
     (with their numbers), inputs without gradient and nodes left out."""
-    ops = [n for n in graph.nodes if n.kind in ("op", "output") and n.group_size is None]
-    boxes = [n for n in graph.nodes if n.group_size is not None and n.id != MORE]
-    leaves = graph.of_kind("leaf")
-    cuts = graph.of_kind("cut")
+    ops = [n for n in scene.nodes if n.kind in ("op", "output") and n.group_size is None]
+    modules = [n for n in scene.nodes if n.group_size is not None and not n.more]
+    leaves = scene.of_kind("leaf")
+    cuts = scene.of_kind("cut")
     parts = [plural(len(ops), "operation") + (f" ({_tally(ops)})" if tally and ops else "")]
-    if boxes:
-        inside = sum(box.group_size for box in boxes)
-        parts.append(f"{plural(len(boxes), 'module box', 'module boxes')} standing for {plural(inside, 'node')}")
+    if modules:
+        inside = sum(module.group_size for module in modules)
+        parts.append(f"{plural(len(modules), 'module box', 'module boxes')} standing for {plural(inside, 'node')}")
     if leaves:
-        listed = [_leaf_text(leaf, shown.get(leaf.id, Shown()), name) for leaf in leaves[:LABEL_LEAVES]]
+        listed = [_leaf_text(leaf, boxes.get(leaf.id, Box())) for leaf in leaves[:LABEL_LEAVES]]
         more = f" and {len(leaves) - LABEL_LEAVES:,} more" if len(leaves) > LABEL_LEAVES else ""
         # unnamed leaves are called "leaf …" already: no "leaves leaf 1 = 2"
         word = "" if all(not leaf.names for leaf in leaves) else "leaves " if len(leaves) > 1 else "leaf "
         parts.append(f"{word}{', '.join(listed)}{more}")
     if cuts:
         parts.append(f"{plural(len(cuts), 'input')} with no gradient")
-    hidden = sum(n.group_size or 0 for n in graph.nodes if n.id == MORE)
-    if hidden:
-        parts.append(f"{hidden:,} more nodes not drawn")
+    if scene.hidden:
+        parts.append(f"{scene.hidden:,} more nodes not drawn")
     return parts
 
 
-def _tally(ops: Sequence[GraphNode], kinds: int = 4) -> str:
-    counts = Counter(_op(node, str) for node in ops).most_common()
+def _tally(ops: Sequence[NodeRecord], kinds: int = 4) -> str:
+    counts = Counter(_op(node) for node in ops).most_common()
     listed = ", ".join(f"{count:,} {op}" for op, count in counts[:kinds])
     return listed + (f" and {plural(len(counts) - kinds, 'other kind')}" if len(counts) > kinds else "")
 
@@ -216,46 +189,46 @@ def _tally(ops: Sequence[GraphNode], kinds: int = 4) -> str:
 KINDS = {"output": "Output", "op": "Operation", "leaf": "Leaf", "cut": "Input with no gradient"}
 
 
-def _node_line(node: GraphNode, shown: Shown, inputs, name) -> str:
-    lines = list(shown.lines) or [name(node)]
-    if node.kind == "leaf" and not node.names:  # "leaf = 2": say which leaf
-        lines[0] = lines[0].replace("leaf", name(node), 1)
+def _node_line(node: NodeRecord, box: Box, inputs: _Inputs) -> str:
+    lines = list(box.lines) or [_called(node)]
+    if node.kind == "leaf" and not node.names:  # the box says "leaf = 2": say which leaf
+        lines[0] = lines[0].replace("leaf", _called(node), 1)
     kind = "Module box" if node.group_size is not None else KINDS.get(node.kind, "Node")
     text = f"{kind}: {', '.join(lines)}"
-    below = inputs.get(node.id, [])
+    below = inputs(node)
     if below:
-        text += f"; {'inputs' if len(below) > 1 else 'input'} " + ", ".join(name(source) for source in below)
+        text += f"; {'inputs' if len(below) > 1 else 'input'} " + ", ".join(_called(source) for source in below)
     return text + "."
 
 
-def description(
-    graph: Graph, shown: Mapping[str, Shown], ghosts: Sequence[GraphNode] = (), limit: int = DESCRIBED_NODES
-) -> str:
+def _ghost_text(ghost: NodeRecord) -> str:
+    return f"{ghost.name} ({ghost.op})" if ghost.names and ghost.kind != "leaf" else ghost.name
+
+
+def description(scene: SceneRecord, boxes: Mapping[str, Box], limit: int = DESCRIBED_NODES) -> str:
     """Node by node, from the output back to the leaves, as the boxes read; at most `limit`
-    nodes, then how many more there are."""
-    if not graph.nodes:
+    nodes, then how many more there are; then what a switch removed."""
+    if not scene.nodes:
         return "The graph has no nodes."
-    name, inputs = _Names(graph), _inputs(graph)
-    nodes = [node for node in graph.nodes if node.id != MORE]
-    hidden = sum(n.group_size or 0 for n in graph.nodes if n.id == MORE)
+    inputs = _Inputs(scene)
+    nodes = [node for node in scene.nodes if not node.more]
     lines = [f"{plural(len(nodes), 'node')}, from the output back to the leaves:"]
-    lines += [_node_line(node, shown.get(node.id, Shown()), inputs, name) for node in nodes[:limit]]
+    lines += [_node_line(node, boxes.get(node.id, Box()), inputs) for node in nodes[:limit]]
     if len(nodes) > limit:
         lines.append(f"… and {len(nodes) - limit:,} more nodes.")
-    if hidden:
-        lines.append(f"{hidden:,} more nodes are not drawn: one box, …, stands for them.")
+    if scene.hidden:
+        lines.append(f"{scene.hidden:,} more nodes are not drawn: one box, …, stands for them.")
+    ghosts = scene.ghost_nodes
     if ghosts:
-        removed = ", ".join(f"{g.label} ({g.op})" if g.names and g.kind != "leaf" else g.label for g in ghosts[:limit])
+        removed = ", ".join(_ghost_text(ghost) for ghost in ghosts[:limit])
         more = f" and {len(ghosts) - limit:,} more" if len(ghosts) > limit else ""
         lines.append(f"Removed by the last switch, drawn as grey dashed outlines: {removed}{more}.")
     return clip("\n".join(lines), DESCRIPTION_CHARS)
 
 
-def describe(
-    graph: Graph, shown: Mapping[str, Shown], ghosts: Sequence[GraphNode] = (), title: str | None = None
-) -> Alternative:
-    """The label and description of a picture of `graph` whose boxes say `shown`."""
-    return Alternative(label(graph, shown), description(graph, shown, ghosts)).titled(title)
+def text_alternative(scene: SceneRecord, boxes: Mapping[str, Box], title: str | None = None) -> Alternative:
+    """The label and description of a picture of `scene` whose boxes show `boxes`."""
+    return Alternative(label(scene, boxes), description(scene, boxes)).titled(title)
 
 
 def side_by_side(panels: Sequence[tuple[str, Alternative]]) -> Alternative:

@@ -78,9 +78,9 @@ def is_inplace_error(error: BaseException) -> bool:
     return isinstance(error, RuntimeError) and "modified by an inplace operation" in str(error)
 
 
-def describe_inplace(error: BaseException) -> str:
-    """'is at version N; expected version M', the part of PyTorch's message that says
-    how many in-place changes happened since the tensor was saved."""
+def inplace_version_note(error: BaseException) -> str:
+    """'modified in place (version N, expected M)': how many in-place changes happened
+    since the tensor was saved, read from PyTorch's 'is at version N; expected version M'."""
     match = re.search(r"is at version (\d+); expected version (\d+)", str(error))
     return f"modified in place (version {match[1]}, expected {match[2]})" if match else "modified in place"
 
@@ -95,7 +95,7 @@ def explain_backward_error(error: BaseException) -> BaseException:
         return GraphFreedError(f"{FREED_HINT} (PyTorch: {said.split('. ')[0]}.)")
     if is_inplace_error(error):
         return GraphModifiedError(
-            f"A tensor the backward pass needs was {describe_inplace(error)} after it was saved. "
+            f"A tensor the backward pass needs was {inplace_version_note(error)} after it was saved. "
             "Compute it without the in-place operation (x = x * 2 instead of x.mul_(2)), "
             f"or clone it before changing it. (PyTorch: {said.split(': [')[0]}.)"
         )

@@ -60,11 +60,6 @@ class GraphNode:
         """The names joined by commas, or None for an unnamed node."""
         return ", ".join(self.names) or None
 
-    @property
-    def label(self) -> str:
-        """The first name if the node has one, else the op."""
-        return self.names[0] if self.names else self.op or self.kind
-
 
 @dataclass(eq=False)
 class Graph:
@@ -107,6 +102,27 @@ def inputs_by_slot(into: dict[int, Edge], nodes: dict[str, GraphNode]) -> list[G
     None for a slot fed by a cut input."""
     found = [nodes.get(into[slot].src) if slot in into else None for slot in range(len(into))]
     return [None if node is None or node.kind == "cut" else node for node in found]
+
+
+def display_name(node: GraphNode, leaf_number: int | None = None) -> str:
+    """The one name a node goes by in every picture, panel and text: its first name; "no
+    grad" for an input that carries no gradient; "leaf" for an unnamed leaf ("leaf 2" when
+    several are told apart by `leaf_number`); otherwise its op."""
+    if node.kind == "cut":
+        return "no grad"
+    if node.names:
+        return node.names[0]
+    if node.kind == "leaf":
+        return "leaf" if leaf_number is None else f"leaf {leaf_number}"
+    return node.op or node.kind
+
+
+def display_names(graph: Graph) -> dict[str, str]:
+    """Every node's :func:`display_name`, by id; unnamed leaves are numbered in the graph's
+    order (leaf 1, leaf 2, …) when there is more than one."""
+    unnamed = [node.id for node in graph.nodes if node.kind == "leaf" and not node.names]
+    numbers = {node_id: i for i, node_id in enumerate(unnamed, 1)} if len(unnamed) > 1 else {}
+    return {node.id: display_name(node, numbers.get(node.id)) for node in graph.nodes}
 
 
 class Live:
@@ -268,16 +284,12 @@ WALK_MAX_INDENT = 40
 WALK_COUNT_LIMIT = 100_000  # lines counted past the cap before giving up counting
 
 
-def walk_graph(
-    fn_or_tensor, depth: int = 0, *, step: int | None = None, max_lines: int | None = WALK_MAX_LINES
-) -> None:
+def walk_graph(fn_or_tensor, depth: int = 0, *, max_lines: int | None = WALK_MAX_LINES) -> None:
     """Print the graph below a ``grad_fn`` depth-first, one line per visit, as
     ``print(depth, depth * '   ', type(node))`` does; a node reached along two paths is
-    printed twice. ``step`` is the source's name for ``depth``. Iterative, so deep graphs
-    do not hit the recursion limit; past `max_lines` lines (None: no limit) it stops with
-    "… N more lines", and the indentation stops growing past 40 levels."""
-    if step is not None:
-        depth = step
+    printed twice. Iterative, so deep graphs do not hit the recursion limit; past
+    `max_lines` lines (None: no limit) it stops with "… N more lines", and the indentation
+    stops growing past 40 levels."""
     if not isinstance(depth, int) or isinstance(depth, bool):
         raise TypeError(f"depth must be a whole number, got {depth!r}.")
     start = fn_or_tensor

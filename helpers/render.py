@@ -1,6 +1,7 @@
 """Turn a :class:`~helpers.graph.Graph` (and the numbers on it) into a graphviz picture.
 
-The colours follow torchviz, so the two pictures can be read side by side: leaves
+The boxes are written from the scene's records (:mod:`helpers.scene_record`), as the
+inspector panel and the text alternative are. The colours follow torchviz, so the two pictures can be read side by side: leaves
 light blue, the output green, backward ops grey. On top of that the picture shows
 values and gradients, inputs that carry no gradient as grey dashed "no grad" stubs,
 and (for the widgets) ghosts: grey outlines of what a switch removed. Every node and
@@ -18,13 +19,13 @@ from typing import NamedTuple
 
 import graphviz
 
-from .describe import Alternative, Shown, describe, into_svg, side_by_side
+from .describe import Alternative, into_svg, side_by_side, text_alternative
 from .errors import DotNotFoundError
-from .graph import Edge, Graph, GraphNode, walk
-from .large import DEFAULT_MAX_NODES, MORE, shorten
+from .graph import Graph, walk
+from .large import DEFAULT_MAX_NODES, shorten
 from .large import collapse as collapse_groups
-from .snapshots import NOTHING, NodeNumbers, Snapshot, take_snapshot
-from .text import format_tensor
+from .scene_record import Box, EdgeRecord, NodeRecord, SceneRecord, in_box, record_scene
+from .snapshots import Snapshot, take_snapshot
 
 FILL = {"leaf": "lightblue", "output": "darkolivegreen1", "op": "lightgrey"}
 CUSTOM_FILL = "wheat"
@@ -32,57 +33,12 @@ GHOST = dict(style="dashed", color="grey70", fontcolor="grey60", fillcolor="whit
 CURRENT, DONE = "#d50000", "#1b5e20"
 
 
-def node_label(
-    node: GraphNode, numbers: NodeNumbers = NOTHING, values: bool = True, grads: bool = True, grad=None
-) -> str:
-    """The text in a node's box; `grad` overrides the gradient the numbers carry."""
-    return "\n".join(in_box(node, numbers, values, grads, grad).lines)
-
-
-def grad_line(grad) -> str:
-    return f"grad {format_tensor(grad)}"
-
-
-def in_box(
-    node: GraphNode, numbers: NodeNumbers = NOTHING, values: bool = True, grads: bool = True, grad=None
-) -> Shown:
-    """What a node's box shows: its lines, and the value and gradient among them (which
-    the picture's text alternative repeats)."""
-    if node.kind == "cut":
-        return Shown(lines=("no grad",))
-    if node.group_size is not None:
-        count = f"{node.group_size} node" + ("" if node.group_size == 1 else "s")
-        return Shown(lines=(node.name, count) if node.name else (str(node.op),))
-    value = None
-    if values and numbers.value is not None and (node.names or node.kind == "leaf"):
-        value = format_tensor(numbers.value)
-    lines = []
-    if node.names:
-        lines.append(node.name if value is None else f"{node.name} = {value}")
-    elif node.kind == "leaf":
-        lines.append("leaf" if value is None else f"leaf = {value}")
-    if node.kind != "leaf":
-        lines.append(f"{node.op} (custom)" if node.custom else str(node.op))
-    grad = numbers.grad if grad is None else grad
-    grad_text = format_tensor(grad) if grads and grad is not None else None
-    if grad_text is not None:
-        lines.append(grad_line(grad))
-    for saved in numbers.saved or ():
-        if saved.state == "freed":
-            lines.append(f"saved {saved.name}: FREED")
-        elif saved.state == "modified":
-            lines.append(f"saved {saved.name}: {saved.note}")
-        else:
-            lines.append(f"saved {saved.name} = {format_tensor(saved.tensor)}")
-    return Shown(value, grad_text, tuple(lines))
-
-
 class LabDigraph(graphviz.Digraph):
     """A Digraph that, when Graphviz's `dot` is missing, still shows itself in a
     notebook: as the browser view, which lays the graph out itself. Its SVG carries a
     text alternative (`alt`) for screen readers."""
 
-    parts: tuple | None = None  # (graph, snapshot, trace) it was drawn from, for the view's panel
+    scene: SceneRecord | None = None  # the records it was drawn from, for the view's panel
     alt: Alternative | None = None  # what the picture says, in words
     # How to show it without `dot`: set by helpers.view (the browser view brings its own
     # Graphviz), so that this module needs nothing from the view.
@@ -161,123 +117,115 @@ def render_graph(
     ghost: Graph | None = None,
     title: str | None = None,
     trace=None,
-    step: int | None = None,
+    step_index: int | None = None,
 ) -> LabDigraph:
     """Draw an already walked graph, with the numbers of `snapshot`.
 
     `ghost`: a graph whose nodes and edges missing from `graph` are drawn as grey
     dashed outlines. `trace` (from trace_backward): every node shows the gradient that
-    reached it, not only the leaves. `step` (with trace): highlight that step, mark the
-    steps before it done, and write on each edge the gradient the step sends back."""
+    reached it, not only the leaves. `step_index` (with trace): highlight that step, mark
+    the steps before it done, and write on each edge the gradient the step sends back."""
     if not isinstance(graph, Graph):
         raise TypeError(f"render_graph takes a Graph (from h.autograd_graph), not {type(graph).__name__}.")
-    if step is not None and trace is None:
-        raise ValueError("step needs trace: draw(root, trace=trace_backward(root), step=k).")
-    if step is not None and not 0 <= step < len(trace.steps):
-        raise ValueError(f"step must be between 0 and {len(trace.steps) - 1}, got {step}.")
+    if step_index is not None and trace is None:
+        raise ValueError("step_index needs trace: draw(root, trace=trace_backward(root), step_index=k).")
+    if step_index is not None and not 0 <= step_index < len(trace.steps):
+        raise ValueError(f"step_index must be between 0 and {len(trace.steps) - 1}, got {step_index}.")
+    scene = record_scene(graph, snapshot, trace, ghost)
+    return draw_scene(
+        scene, values=values, grads=grads, with_trace=trace is not None, step_index=step_index, title=title
+    )
+
+
+def draw_scene(
+    scene: SceneRecord,
+    *,
+    values: bool = True,
+    grads: bool = True,
+    with_trace: bool = False,
+    step_index: int | None = None,
+    title: str | None = None,
+) -> LabDigraph:
+    """The picture of a scene's records, with its text alternative. `with_trace`: the boxes
+    show the gradients of the recorded backward pass; `step_index`: that step highlighted."""
     dot = new_digraph(title)
-    shown = add_graph(dot, graph, snapshot, values, grads, Progress(trace, step))
-    ghosts = add_ghost(dot, graph, ghost) if ghost is not None else []
-    dot.alt = describe(graph, shown, ghosts, title)
+    boxes = add_scene(dot, scene, values, grads, with_trace, step_index)
+    add_ghosts(dot, scene)
+    dot.alt = text_alternative(scene, boxes, title)
+    dot.scene = scene
     return dot
 
 
-def add_graph(
-    dot, graph: Graph, snapshot: Snapshot | None, values: bool, grads: bool, progress: Progress, prefix: str = ""
-) -> dict[str, Shown]:
+def add_scene(
+    dot,
+    scene: SceneRecord,
+    values: bool,
+    grads: bool,
+    with_trace: bool = False,
+    step_index: int | None = None,
+    prefix: str = "",
+) -> dict[str, Box]:
     """Add the nodes and edges; returns what each node's box shows, by node id."""
-    shown = {}
-    for node in graph.nodes:
-        numbers = snapshot.of(node) if snapshot is not None else NOTHING
-        box = shown[node.id] = in_box(node, numbers, values, grads and progress.shows_grad(node), progress.grad(node))
-        dot.node(prefix + node.id, "\n".join(box.lines), **node_style(node, numbers), **progress.style(node))
-    cut_ids = {node.id for node in graph.nodes if node.kind == "cut"}
-    sent = progress.sent_labels()
-    for edge in graph.edges:
-        style = {"style": "dashed", "color": "grey60", "class": "agl-edge-cut"} if edge.src in cut_ids else {}
-        label = sent.get(edge)
-        if label:
-            style = {**style, "color": CURRENT, "fontcolor": CURRENT, "penwidth": "2", "label": " " + label}
-        dot.edge(prefix + edge.src, prefix + edge.dst, **style)
-    return shown
+    boxes = {}
+    for node in scene.nodes:
+        box = boxes[node.id] = in_box(node, values, grads and _reached(node, step_index), with_trace)
+        dot.node(prefix + node.id, "\n".join(box.lines), **node_style(node), **_step_style(node, step_index))
+    for edge in scene.edges:
+        dot.edge(prefix + edge.src, prefix + edge.dst, **edge_style(edge, step_index))
+    return boxes
 
 
-def add_ghost(dot: LabDigraph, graph: Graph, ghost: Graph) -> list[GraphNode]:
-    """Add what `ghost` has and `graph` lacks as outlines; returns the ghost nodes."""
-    present = {node.id for node in graph.nodes}
-    ghost_nodes = [n for n in ghost.nodes if n.id not in present and n.kind != "cut"]
-    for node in ghost_nodes:
-        dot.node(node.id, node_label(node, values=False, grads=False), **GHOST, **{"class": "agl-ghost"})
-    shown = present | {node.id for node in ghost_nodes}
-    current = {(e.src, e.dst) for e in graph.edges}
-    for src, dst in dict.fromkeys((e.src, e.dst) for e in ghost.edges):
-        if (src, dst) not in current and src in shown and dst in shown:
-            dot.edge(src, dst, style="dashed", color="grey70", **{"class": "agl-ghost"})
-    return ghost_nodes
+def add_ghosts(dot, scene: SceneRecord) -> None:
+    """Add what a switch removed as grey dashed outlines."""
+    for node in scene.ghost_nodes:
+        dot.node(node.id, "\n".join(in_box(node, values=False, grads=False).lines), **GHOST, **{"class": "agl-ghost"})
+    for edge in scene.ghost_edges:
+        dot.edge(edge.src, edge.dst, style="dashed", color="grey70", **{"class": "agl-ghost"})
 
 
-class Progress:
-    """Which gradients a picture shows: all of them, or those of the steps so far."""
-
-    def __init__(self, trace, step: int | None):
-        self.trace, self.step = trace, step
-        self.steps = {} if trace is None else {s.node_id: s for s in trace.steps}
-
-    def grad(self, node: GraphNode):
-        found = self.steps.get(node.id)
-        return None if found is None else found.grad
-
-    def shows_grad(self, node: GraphNode) -> bool:
-        if self.step is None:
-            return True
-        found = self.steps.get(node.id)
-        return found is not None and found.index <= self.step
-
-    def style(self, node: GraphNode) -> dict[str, str]:
-        found = self.steps.get(node.id)
-        if self.step is None or found is None or found.index > self.step:
-            return {}
-        if found.index == self.step:
-            return {"color": CURRENT, "penwidth": "3"}
-        return {"color": DONE, "penwidth": "2"}
-
-    def sent_labels(self) -> dict[Edge, str]:
-        """For the current step: the gradient sent along each edge into its node."""
-        if self.step is None:
-            return {}
-        return {edge: format_tensor(grad) for edge, grad in sent_along(self.trace, self.trace.steps[self.step])}
+def _reached(node: NodeRecord, step_index: int | None) -> bool:
+    """Whether the picture shows `node`'s gradient: always, or once the backward pass
+    reached it by step `step_index`."""
+    return step_index is None or (node.step_index is not None and node.step_index <= step_index)
 
 
-def sent_along(trace, step) -> list[tuple[Edge, object]]:
-    """The edges a step sends its gradients back along, with each gradient."""
-    into = trace.edges_into(step.node_id)
-    found = []
-    for slot, grad in enumerate(step.grad_inputs):
-        edge = into.get(slot)
-        if edge is not None and grad is not None:
-            found.append((edge, grad))
-    return found
+def _step_style(node: NodeRecord, step_index: int | None) -> dict[str, str]:
+    """The step running drawn red, the steps before it green."""
+    if step_index is None or node.step_index is None or node.step_index > step_index:
+        return {}
+    if node.step_index == step_index:
+        return {"color": CURRENT, "penwidth": "3"}
+    return {"color": DONE, "penwidth": "2"}
 
 
-def node_classes(node: GraphNode, numbers: NodeNumbers = NOTHING) -> str:
+def edge_style(edge: EdgeRecord, step_index: int | None = None) -> dict[str, str]:
+    """A cut input's edge dashed; at a step, the gradient it sends written on it in red."""
+    style = {"style": "dashed", "color": "grey60", "class": "agl-edge-cut"} if edge.cut else {}
+    sent = [s.text for s in edge.carried if s.step_index == step_index] if step_index is not None else []
+    if sent:
+        style = {**style, "color": CURRENT, "fontcolor": CURRENT, "penwidth": "2", "label": " " + sent[0]}
+    return style
+
+
+def node_classes(node: NodeRecord) -> str:
     classes = [f"agl-{node.kind}"]
     if node.custom:
         classes.append("agl-custom")
     if node.group_size is not None:
-        classes.append("agl-more" if node.id == MORE else "agl-group")
-    if numbers.freed or numbers.modified:
+        classes.append("agl-more" if node.more else "agl-group")
+    if node.freed:
         classes.append("agl-freed")
     return " ".join(classes)
 
 
-def node_style(node: GraphNode, numbers: NodeNumbers = NOTHING) -> dict[str, str]:
-    classes = {"class": node_classes(node, numbers)}
+def node_style(node: NodeRecord) -> dict[str, str]:
+    classes = {"class": node_classes(node)}
     if node.group_size is not None:
-        fill = FILL["output"] if node.kind == "output" else "thistle" if node.name else "white"
-        return {"fillcolor": fill, "style": "filled,rounded" if node.name else "dashed", **classes}
+        fill = FILL["output"] if node.kind == "output" else "thistle" if node.names else "white"
+        return {"fillcolor": fill, "style": "filled,rounded" if node.names else "dashed", **classes}
     if node.kind == "cut":
         return {"style": "dashed", "color": "grey60", "fontcolor": "grey40", **classes}
-    if numbers.freed or numbers.modified:
+    if node.freed:
         return {"fillcolor": FILL[node.kind], "style": "filled,dashed", "color": "firebrick", **classes}
     fill = CUSTOM_FILL if node.custom and node.kind == "op" else FILL[node.kind]
     return {"fillcolor": fill, **classes}
@@ -337,24 +285,22 @@ def draw(
     ghost: Graph | None = None,
     title: str | None = None,
     trace=None,
-    step: int | None = None,
+    step_index: int | None = None,
 ) -> LabDigraph:
     """The learner's picture of `root`'s graph, with values and gradients.
 
     values=True, grads=True: show them in the boxes; ghost=Graph: draw its missing parts
-    as outlines; title=str; trace=BackwardTrace: every node's gradient; step=int (with
-    trace): that step highlighted; saved=True: the tensors each op keeps for backward, or
+    as outlines; title=str; trace=BackwardTrace: every node's gradient; step_index=int
+    (with trace): that step highlighted; saved=True: the tensors each op keeps for backward, or
     FREED once backward has released them.
     For big graphs: depth=k keeps the nodes within k steps of the output;
     collapse=module_scopes(model) draws one box per module; past max_nodes nodes
     (400; None for no limit) a LargeGraphWarning is raised and only the nodes nearest
     the output are drawn. Shows inline in a notebook; ``.source`` is the DOT text."""
     graph, snapshot, *_ = prepare(root, params, saved=saved, depth=depth, collapse=collapse, max_nodes=max_nodes)
-    picture = render_graph(
-        graph, snapshot, values=values, grads=grads, ghost=ghost, title=title, trace=trace, step=step
+    return render_graph(
+        graph, snapshot, values=values, grads=grads, ghost=ghost, title=title, trace=trace, step_index=step_index
     )
-    picture.parts = (graph, snapshot, trace)
-    return picture
 
 
 def draw_side_by_side(
@@ -387,7 +333,8 @@ def graphs_side_by_side(panels, *, values: bool = True, grads: bool = True) -> L
     for index, (title, graph, snapshot) in enumerate(panels):
         with dot.subgraph(name=f"cluster_{index}") as frame:
             frame.attr(label=str(title), fontname="sans-serif", fontsize="12", color="grey70", style="rounded")
-            shown = add_graph(frame, graph, snapshot, values, grads, Progress(None, None), prefix=f"p{index}_")
-        described.append((str(title), describe(graph, shown)))
+            scene = record_scene(graph, snapshot)
+            boxes = add_scene(frame, scene, values, grads, prefix=f"p{index}_")
+        described.append((str(title), text_alternative(scene, boxes)))
     dot.alt = side_by_side(described)
     return dot

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from .errors import describe_inplace, is_freed_error, is_inplace_error
+from .errors import inplace_version_note, is_freed_error, is_inplace_error
 from .graph import Graph, GraphNode, Live, walk
 
 Tensor = torch.Tensor
@@ -92,7 +92,7 @@ def saved_tensors(fn: object) -> tuple[SavedTensor, ...]:
             if is_freed_error(error) or "freed" in str(error):
                 found.append(SavedTensor(name, state="freed"))
             elif is_inplace_error(error):
-                found.append(SavedTensor(name, state="modified", note=describe_inplace(error)))
+                found.append(SavedTensor(name, state="modified", note=inplace_version_note(error)))
             else:
                 raise
             continue

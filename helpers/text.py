@@ -57,9 +57,10 @@ def format_tensor(tensor: torch.Tensor | None) -> str:
     return f"[{_shape(tensor)}] mean {format_number(tensor.mean().item())}, std {format_number(tensor.std().item())}"
 
 
-def describe_tensor(tensor: torch.Tensor | None) -> str | None:
-    """Several lines for the inspector: a small tensor in full, a big one summarised
-    (shape, min / mean / max, its first entries)."""
+def format_tensor_long(tensor: torch.Tensor | None) -> str | None:
+    """The long text, for the inspector panel (format_tensor is the short one, for a box):
+    a small tensor in full, a big one summarised in several lines (shape, min / mean / max,
+    its first entries)."""
     if tensor is None:
         return None
     special = _without_values(tensor)

@@ -1,11 +1,11 @@
 """The living view: one anywidget that draws a graph in the browser, for every widget.
 
-The kernel sends the DOT text it builds (node names are the stable ids) and a small
-record per node; the browser lays the DOT out with Graphviz compiled to WebAssembly
-(d3-graphviz), so no ``dot`` program is needed. Between two pictures the browser morphs
-(nodes keyed by id move, removed ones fade into ghosts); a click on a node (or Enter, the
-nodes being reached with Tab) opens a panel with its numbers; in the stepper the recorded
-backward pass replays step by step. The picture is named for screen readers by the same
+The kernel sends the DOT text it builds (node names are the stable ids) and a small JSON
+record per node, both written from the same scene records (helpers.scene_record); the
+browser lays the DOT out with Graphviz compiled to WebAssembly (d3-graphviz), so no ``dot``
+program is needed. Between two pictures the browser morphs (nodes keyed by id move, removed
+ones fade into ghosts); a click on a node (or Enter, the nodes being reached with Tab) opens
+a panel with its numbers; in the stepper the recorded backward pass replays step by step. The picture is named for screen readers by the same
 text alternative as the SVG (``alt_label``, ``alt_description``).
 The JavaScript is built from ``js/`` (``make widget``): the drawing code, with d3-graphviz
 and Graphviz's WebAssembly, is ``helpers/static/graph_runtime.js`` (about 0.9 MB), sent once
@@ -27,82 +27,76 @@ import traitlets as T
 from .chain_rule import explain_step
 from .describe import Alternative
 from .graph import Graph
-from .render import LabDigraph, grad_line, prepare, render_graph, sent_along, to_png, to_svg
-from .snapshots import NOTHING, Snapshot
-from .text import describe_tensor, format_tensor
+from .render import LabDigraph, draw_scene, prepare, to_png, to_svg
+from .scene_record import NodeRecord, SceneRecord, grad_line, record_scene
+from .snapshots import Snapshot
 
 STATIC = Path(__file__).parent / "static"
 
 
-def _shape_text(shape) -> str | None:
-    return None if shape is None else ("×".join(map(str, shape)) or "scalar")
+def panel_record(node: NodeRecord) -> dict:
+    """What the inspector panel shows for one node, as a plain JSON-ready record."""
+    return {
+        "label": node.name,
+        "kind": node.kind,
+        "op": node.op,
+        "names": list(node.names),
+        "shape": node.shape,
+        "dtype": node.dtype,
+        "value": None if node.value is None else node.value.long,
+        "grad": None if node.grad is None else node.grad.long,
+        # the gradient's line in the box, which the replay hides until the node's step
+        "grad_line": grad_line(node.grad) if node.grad is not None and node.kind != "cut" else None,
+        "saved": [
+            {"name": s.name, "state": s.state, "text": None if s.text is None else s.text.long}
+            for s in node.saved or ()
+        ],
+        "inputs": [{"slot": i.slot, "node": i.node, "label": i.name} for i in node.inputs],
+        "ghost": node.ghost,
+    }
+
+
+def panel_records(scene: SceneRecord) -> dict[str, dict]:
+    """The panel's record of every node, the ghosts (marked as such) after the graph's."""
+    return {node.id: panel_record(node) for node in (*scene.nodes, *scene.ghost_nodes)}
 
 
 def node_details(
     graph: Graph, snapshot: Snapshot | None = None, trace=None, ghost: Graph | None = None
 ) -> dict[str, dict]:
-    """What the inspector panel shows for each node, as plain JSON-ready records; the
-    nodes of `ghost` missing from `graph` get a record too, marked as ghosts."""
-    arrived = {} if trace is None else {step.node_id: step.grad for step in trace.steps}
-    by_id = {node.id: node for node in graph.nodes}
-    inputs: dict[str, list[dict]] = {}
-    for edge in graph.edges:
-        source = by_id.get(edge.src)
-        label = edge.src if source is None else "no grad" if source.kind == "cut" else source.label
-        inputs.setdefault(edge.dst, []).append({"slot": edge.slot, "node": edge.src, "label": label})
-    records = {}
-    for node in graph.nodes:
-        numbers = snapshot.of(node) if snapshot is not None else NOTHING
-        records[node.id] = _record(node, numbers, arrived.get(node.id, numbers.grad), inputs.get(node.id, []))
-    for node in ghost.nodes if ghost is not None else ():
-        if node.id not in records and node.kind != "cut":
-            records[node.id] = {**_record(node, NOTHING, None, []), "ghost": True}
-    return records
+    """What the inspector panel shows for each node of `graph` (and of `ghost`, marked as
+    ghosts), as plain JSON-ready records."""
+    return panel_records(record_scene(graph, snapshot, trace, ghost))
 
 
-def _record(node, numbers, grad, inputs: list[dict]) -> dict:
-    return {
-        "label": node.label,
-        "kind": node.kind,
-        "op": node.op,
-        "names": list(node.names),
-        "shape": _shape_text(node.shape),
-        "dtype": node.dtype,
-        "value": describe_tensor(numbers.value),
-        "grad": describe_tensor(grad),
-        "grad_line": grad_line(grad) if grad is not None and node.kind != "cut" else None,
-        "saved": [
-            {"name": s.name, "state": s.state, "text": s.note if s.state == "modified" else describe_tensor(s.tensor)}
-            for s in numbers.saved or ()
-        ],
-        "inputs": inputs,
-        "ghost": False,
-    }
-
-
-def edge_details(trace, shown: set[str]) -> dict[str, dict]:
+def edge_records(scene: SceneRecord) -> dict[str, dict]:
     """The gradient each edge on the picture carried back, keyed "src->dst" as Graphviz
-    titles edges."""
+    titles edges (two edges between the same nodes, as in a * a, share one key)."""
+    sent = sorted((s.step_index, edge.slot, edge.key, s.text) for edge in scene.edges for s in edge.carried)
     carried: dict[str, list[str]] = {}
-    for step in trace.steps if trace is not None else ():
-        for edge, grad in sent_along(trace, step):
-            if edge.src in shown and edge.dst in shown:
-                carried.setdefault(f"{edge.src}->{edge.dst}", []).append(format_tensor(grad))
+    for _step_index, _slot, key, text in sent:  # in the order the backward pass sent them
+        carried.setdefault(key, []).append(text)
     return {key: {"grad": " and ".join(texts)} for key, texts in carried.items()}
 
 
-def step_records(trace, shown: set[str]) -> list[dict]:
-    """The recorded backward pass for the replay: the steps of the nodes on the picture."""
-    records = []
-    for step in trace.steps:
-        if step.node_id not in shown:
-            continue
-        sends = [
-            {"edge": f"{edge.src}->{edge.dst}", "text": format_tensor(grad)}
-            for edge, grad in sent_along(trace, step)
-            if edge.src in shown
-        ]
-        records.append({"node": step.node_id, "title": "", "lines": explain_step(trace, step.index), "sends": sends})
+def step_records(trace, scene: SceneRecord) -> list[dict]:
+    """The recorded backward pass for the replay: one record per step of a node on the
+    picture, with the gradients it sent along the picture's edges."""
+    sends: dict[int, list[tuple[int, dict]]] = {}
+    for edge in scene.edges:
+        for sent in edge.carried:
+            sends.setdefault(sent.step_index, []).append((edge.slot, {"edge": edge.key, "text": sent.text}))
+    shown = {node.id for node in scene.nodes}
+    records = [
+        {
+            "node": step.node_id,
+            "title": "",
+            "lines": explain_step(trace, step.index),
+            "sends": [send for _slot, send in sorted(sends.get(step.index, []), key=lambda pair: pair[0])],
+        }
+        for step in trace.steps
+        if step.node_id in shown
+    ]
     for number, record in enumerate(records, 1):  # the title counts the steps shown
         first, *rest = record["lines"]
         record["title"] = f"step {number} of {len(records)}: {first.split(': ', 1)[-1]}"
@@ -139,20 +133,21 @@ def scene(
     replay: bool = False,
 ) -> dict:
     """One state of a view as plain data: the DOT, each node's panel, what each edge carried,
-    the recorded backward steps (with `replay`), the text alternative and the messages."""
+    the recorded backward steps (with `replay`), the text alternative and the messages, all
+    written from one record per node and edge."""
     replay = replay and trace is not None
-    picture = render_graph(graph, snapshot, values=values, grads=grads, ghost=ghost, trace=trace if replay else None)
-    shown = {node.id for node in graph.nodes}
-    steps = step_records(trace, shown) if replay else []
+    record = record_scene(graph, snapshot, trace, ghost)
+    picture = draw_scene(record, values=values, grads=grads, with_trace=replay)
+    replay_records = step_records(trace, record) if replay else []
     alt = picture.alt.titled(title)
     return {
         "dot": picture.source,
-        "details": node_details(graph, snapshot, trace, ghost),
+        "details": panel_records(record),
         "alt_label": alt.label,
         "alt_description": alt.description,
-        "edges": edge_details(trace, shown),
-        "steps": steps,
-        "step": 0 if steps else -1,
+        "edges": edge_records(record),
+        "steps": replay_records,
+        "step": 0 if replay_records else -1,
         "omitted": (
             f"{hidden:,} more nodes are not shown: pass depth=… or "
             "collapse=h.module_scopes(model) to choose what to see."
@@ -200,6 +195,8 @@ class GraphView(anywidget.AnyWidget):
     dot = T.Unicode("").tag(sync=True)
     details = T.Dict().tag(sync=True)
     edges = T.Dict().tag(sync=True)
+    # The browser reads these two by name: the step records of the replay, and the index of
+    # the step it shows (-1: none).
     steps = T.List().tag(sync=True)
     step = T.Int(-1).tag(sync=True)
     mode = T.Unicode("graph").tag(sync=True)
@@ -289,10 +286,9 @@ class GraphView(anywidget.AnyWidget):
 def _browser_view(picture: LabDigraph) -> GraphView:
     """h.draw's picture as the browser view, where no `dot` draws it."""
     alt = picture.alt or Alternative("", "")
-    graph, snapshot, trace = picture.parts or (Graph(), None, None)
     return GraphView(
         dot=picture.source,
-        details=node_details(graph, snapshot, trace),
+        details={} if picture.scene is None else panel_records(picture.scene),
         alt_label=alt.label,
         alt_description=alt.description,
     )

@@ -53,6 +53,7 @@ def test_lab_picks_switches_and_steps():
     assert len(stepper.view.steps) == 7
 
 
+@pytest.mark.slow
 def test_picking_again_and_again_leaves_no_widgets_behind():
     import ipywidgets as W
 

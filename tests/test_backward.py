@@ -179,7 +179,7 @@ def test_draw_step_highlights_and_marks_done(golden):
     r, params = source_001()
     trace = h.trace_backward(r, params)
     graph = trace.graph
-    source = h.draw(r, params, trace=trace, step=1).source
+    source = h.draw(r, params, trace=trace, step_index=1).source
     golden("step_1_of_source_001", source)
     w, r_id, z = graph.named("w").id, graph.named("r").id, graph.named("z").id
     assert (
@@ -193,9 +193,9 @@ def test_draw_step_highlights_and_marks_done(golden):
     assert f'{z} [label="z = 4" class="agl-leaf" fillcolor=lightblue]' in source  # not reached yet: no grad
     assert f'{z} -> {w} [label=" 200" color="#d50000"' in source
     with pytest.raises(ValueError, match="between 0 and 6"):
-        h.render_graph(graph, trace=trace, step=7)
-    with pytest.raises(ValueError, match="step needs trace"):
-        h.render_graph(graph, step=0)
+        h.render_graph(graph, trace=trace, step_index=7)
+    with pytest.raises(ValueError, match="step_index needs trace"):
+        h.render_graph(graph, step_index=0)
 
 
 def test_leaf_root_has_no_backward_pass_to_trace():

@@ -76,6 +76,7 @@ def git(*args, cwd):
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
+@pytest.mark.slow
 def test_default_branch_is_origins(tmp_path):
     if not shutil.which("git"):
         pytest.skip("git is not installed")
@@ -100,6 +101,7 @@ def test_default_branch_is_origins(tmp_path):
     assert cl.default_branch(clone) == "my-work"
 
 
+@pytest.mark.slow
 def test_make_class_link(tmp_path):
     if not shutil.which("make"):
         pytest.skip("make is not installed")
@@ -183,6 +185,7 @@ def test_loadtest_is_not_part_of_make_test():
     assert re.search(r"^loadtest:", deploy_mk, re.M) and re.search(r"^class-link:", deploy_mk, re.M)
 
 
+@pytest.mark.slow
 def test_readme_build_command_makes_the_image_from_binder(tmp_path):
     """The README's repo2docker command, without building: binder/ is what it reads."""
     tool = Path(sys.executable).with_name("jupyter-repo2docker")

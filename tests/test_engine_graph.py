@@ -165,6 +165,7 @@ def test_the_inputs_spelling_works():
     assert [n.name for n in graph.inputs_of("e0")] == ["a", "b"]
 
 
+@pytest.mark.slow
 def test_a_long_chain_does_not_recurse():
     value = Value(0.0)
     for _ in range(5000):

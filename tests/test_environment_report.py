@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import torch
 from nbval.plugin import get_sanitize_patterns
 
@@ -40,6 +41,7 @@ def test_the_thread_count_is_the_one_torch_has_now():
         torch.set_num_threads(before)
 
 
+@pytest.mark.slow
 def test_the_kernels_and_threads_set_from_outside_are_reported():
     # ATEN_CPU_CAPABILITY lowers the kernels torch picks; AUTOGRAD_LAB_THREADS sets the threads
     # (helpers.threads). The machine this runs on has at least the DEFAULT kernels.

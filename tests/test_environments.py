@@ -156,6 +156,7 @@ def test_postbuild_installs_the_helpers():
     assert (REPO / "binder" / "postBuild").stat().st_mode & 0o111
 
 
+@pytest.mark.slow
 def test_repo2docker_builds_from_binder_folder(tmp_path):
     tool = Path(sys.executable).with_name("jupyter-repo2docker")
     if not tool.exists():

@@ -19,6 +19,7 @@ def test_ring_data():
     assert torch.allclose(g.ring_centers().norm(dim=1), torch.full((8,), 2.0))
 
 
+@pytest.mark.slow
 def test_training_moves_samples_onto_the_ring():
     gan = g.make_gan(seed=0, hidden=64)
     noise = torch.randn(1000, g.NOISE_SIZE, generator=torch.Generator().manual_seed(2))

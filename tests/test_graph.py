@@ -116,6 +116,7 @@ def test_custom_function_node():
     assert custom[0].kind == "op"
 
 
+@pytest.mark.slow
 def test_five_thousand_op_chain_walks_without_recursion():
     y, x = chain(5000)
     graph = h.autograd_graph(y, {"x": x})
@@ -173,9 +174,3 @@ def test_walk_graph_is_bounded_for_huge_and_branching_graphs():
         top = top.sin() + top.cos()
     lines = walked(top)
     assert len(lines) == 2001 and lines[-1].startswith("… more than 100000 more lines")
-
-
-def test_walk_graph_takes_the_sources_step_keyword(source_graph):
-    d, _ = source_graph
-    assert walked(d.grad_fn, step=1)[0] == "1     <class 'MulBackward0'>"
-    assert walked(d.grad_fn, depth=1) == walked(d.grad_fn, step=1)

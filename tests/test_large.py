@@ -19,6 +19,7 @@ def test_big_graph_warns_and_draws_a_shortened_picture():
     h.to_svg(picture)  # quick: no hang
 
 
+@pytest.mark.slow
 def test_max_nodes_none_draws_everything():
     y, x = chain(5000)
     with warnings.catch_warnings():

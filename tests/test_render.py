@@ -193,7 +193,7 @@ def test_the_text_alternative_says_only_what_the_picture_shows(source_graph):
     # a backward step shows the gradients that have arrived so far, and so does its text
     fresh, names = source_000()
     trace = h.trace_backward(fresh, names)
-    first = h.draw(fresh, names, trace=trace, step=0).alt
+    first = h.draw(fresh, names, trace=trace, step_index=0).alt
     assert "Output: d = 3, MulBackward0, grad 1;" in first.description
     assert "Leaf: a = 1." in first.description and "grad 4" not in first.label
 
@@ -218,6 +218,7 @@ def test_the_text_alternative_tells_cut_inputs_ghosts_and_saved_tensors():
     )
 
 
+@pytest.mark.slow
 def test_the_text_alternative_stays_short_for_a_five_thousand_node_chain():
     y, x = chain(5000)
     whole = h.draw(y, {"x": x}, max_nodes=None).alt

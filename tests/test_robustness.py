@@ -4,6 +4,7 @@ runs and only ever raises ValueError; a switch flipped 1,000 times leaks nothing
 import gc
 import os
 
+import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -113,6 +114,7 @@ def rss_mib() -> float:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
 
 
+@pytest.mark.slow
 def test_a_thousand_toggles_keep_memory_flat_and_leave_no_hook(monkeypatch):
     made = []
 

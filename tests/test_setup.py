@@ -56,6 +56,7 @@ def test_the_hidden_stdlib_distutils_really_breaks_torchviz_without_setuptools()
     assert "No module named 'distutils'" in result.stderr
 
 
+@pytest.mark.slow
 def test_make_names_the_install_commands_when_dot_is_missing(tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -147,6 +148,7 @@ def test_a_wheel_holds_every_helpers_module_and_the_view(tmp_path):
     assert not any(name.startswith(("tests/", "deploy/", "notebooks/")) for name in names)
 
 
+@pytest.mark.slow
 def test_make_installs_again_when_pyproject_or_the_constraints_change(tmp_path):
     venv = tmp_path / "venv"  # a stand-in whose stamp is newer than every file
     venv.mkdir()

@@ -143,3 +143,24 @@ def test_the_view_is_sent_the_pictures_text_alternative(monkeypatch, source_grap
     monkeypatch.setattr(h.GraphView, "_repr_mimebundle_", lambda self, **kw: sent.update(alt=self.alt_label) or {})
     h.draw(d, params)._repr_mimebundle_()
     assert sent["alt"] == expected.label
+
+
+def test_the_panel_the_picture_and_the_text_call_each_node_alike():
+    a, b = torch.tensor(2.0, requires_grad=True), torch.tensor(3.0, requires_grad=True)
+    out = (a + b) * a.detach()
+    out.backward()
+    scene = h.view.scene(h.autograd_graph(out), h.snapshot(out))
+    labels = {record["kind"]: [] for record in scene["details"].values()}
+    for record in scene["details"].values():
+        labels[record["kind"]].append(record["label"])
+    assert labels == {
+        "output": ["MulBackward0"],
+        "op": ["AddBackward0"],
+        "leaf": ["leaf 1", "leaf 2"],
+        "cut": ["no grad"],
+    }
+    output = next(record for record in scene["details"].values() if record["kind"] == "output")
+    assert [i["label"] for i in output["inputs"]] == ["AddBackward0", "no grad"]
+    assert 'label="no grad"' in scene["dot"] and 'label="leaf = 2\ngrad 2"' in scene["dot"]
+    assert "Output: MulBackward0; inputs AddBackward0, no grad." in scene["alt_description"]
+    assert "Leaf: leaf 1 = 2, grad 2." in scene["alt_description"]

@@ -181,8 +181,21 @@ def test_output_without_grad_is_explained():
 
 def test_a_non_scalar_output_starts_from_ones_and_says_so():
     explorer = h.interact_graph(lambda double: torch.ones(3, requires_grad=True) * (2 if double else 1), double=True)
-    assert explorer.gradients["leaf 1"].tolist() == [2.0, 2.0, 2.0]
+    assert explorer.gradients["leaf"].tolist() == [2.0, 2.0, 2.0]
     assert "backward started from ones" in explorer.message
+
+
+def test_an_explorer_without_names_calls_the_leaves_what_its_picture_calls_them():
+    def build(flip):
+        a, b = torch.tensor(2.0, requires_grad=True), torch.tensor(3.0, requires_grad=True)
+        return a * b if flip else a + b
+
+    explorer = h.interact_graph(build, flip=False, predict=False)
+    assert list(explorer.gradients) == ["leaf 1", "leaf 2"]
+    assert "leaf 1 = 2 (grad 1), leaf 2 = 3 (grad 1)" in explorer.view.alt_label
+    assert "leaf 1 gets a .grad" in explorer.recorded["states"]["0"]["outcomes"]
+    panel = {record["label"] for record in explorer.view.details.values()}
+    assert {"leaf 1", "leaf 2"} <= panel and "AccumulateGrad" not in panel
 
 
 @pytest.mark.parametrize(
@@ -290,7 +303,7 @@ def test_stepper_replays_the_recorded_steps():
     stepper, params = make_stepper()
     assert params["x"].grad.item() == 160  # the stepper ran the backward pass
     view = stepper.view
-    assert view.mode == "stepper" and stepper.step == 0 and stepper.steps == 7
+    assert view.mode == "stepper" and stepper.step_index == 0 and stepper.step_count == 7
     assert view.steps[0]["title"] == "step 1 of 7: PowBackward0 (r)"
     second = view.steps[1]
     assert any("40 × 5 = 200" in line for line in second["lines"])
@@ -300,11 +313,11 @@ def test_stepper_replays_the_recorded_steps():
     # each node's box shows the gradient that reached it; the view hides it until its step
     assert view.details[w_node]["grad_line"] == "grad 40" and "grad 40" in view.dot
     stepper.go(6)
-    assert stepper.step == 6 and "adds it into y.grad" in stepper.text()
+    assert stepper.step_index == 6 and "adds it into y.grad" in stepper.text()
     stepper.go(99)
-    assert stepper.step == 6
+    assert stepper.step_index == 6
     stepper.go(-3)
-    assert stepper.step == 0
+    assert stepper.step_index == 0
     assert "160 × 4 = 640" in stepper.text(5)
     edge = f"{stepper.trace.graph.named('v').id}->{w_node}"
     assert view.edges[edge] == {"grad": "160"}  # hovering that edge shows what it carried
@@ -337,12 +350,13 @@ def test_stepper_retain_graph_and_bad_input():
         stepper.text(9)
 
 
+@pytest.mark.slow
 def test_a_big_graph_is_shortened_in_every_widget_and_the_view_says_so():
     from sample_graphs import chain
 
     y, x = chain(3000)
     stepper = h.backward_stepper(y, {"x": x})
-    assert len(stepper.view.details) <= 400 and stepper.steps < 400
+    assert len(stepper.view.details) <= 400 and stepper.step_count < 400
     assert stepper.view.omitted.startswith("5,6") and "more nodes are not shown" in stepper.view.omitted
     explorer = h.interact_graph(lambda flag: chain(3000)[0], flag=True)
     assert len(explorer.view.details) <= 400 and explorer.view.omitted

@@ -19,7 +19,7 @@ import torch
 
 from ..backward import record_backward, seed_gradients
 from ..errors import explain_backward_error
-from ..graph import Graph
+from ..graph import Graph, display_names
 from ..render import prepare
 from ..view import EMPTY_SCENE, GraphView, StaticPicture, scene
 from .common import STYLE, close_with_parts, error_text, gradient_table, legend
@@ -352,7 +352,7 @@ class GraphExplorer(StaticPicture, W.VBox):
         """Build with these switches, run backward, and take everything a picture of the
         result needs; build's own errors propagate, backward's are shown in the picture."""
         root, params = _as_output(self._build(**switches))
-        trace, leaves, hidden = None, [], 0
+        trace, leaves, by_name, hidden = None, [], {}, 0
         said = {"message": "", "kind": "info"}
         tensors = {k: v for k, v in params.items() if isinstance(v, torch.Tensor)}
         for tensor in tensors.values():  # a named leaf outside this graph must not show an old .grad
@@ -379,9 +379,13 @@ class GraphExplorer(StaticPicture, W.VBox):
                 root, params, backward=backward, saved=self._saved, warn=False
             )
             leaves = live.leaf_tensors(graph)
+            names = display_names(graph)  # the leaves as the picture calls them
+            by_name = {
+                names[node.id]: live.tensors[node.id] for node in graph.of_kind("leaf") if node.id in live.tensors
+            }
         failed = said["kind"] == "error"
-        if not tensors and snapshot is not None:  # no names given: list the graph's leaves
-            tensors = {f"leaf {i}": t for i, t in enumerate(leaves, 1)}
+        if not tensors:  # no names given: list the graph's leaves
+            tensors = by_name
         outcomes = {grad_statement(name): grad_outcome(tensor, failed) for name, tensor in tensors.items()}
         return _Run(
             said["message"], said["kind"], hidden, graph, shown, snapshot, trace, failed, leaves, tensors,

@@ -50,7 +50,7 @@ class GraphLab(StaticPicture, W.VBox):
         self.tabs.observe(lambda _change: self._tab_changed(), names="selected_index")
         self.picker.observe(lambda _change: self._load(), names="value")
         self._tab_changed()
-        self._describe()
+        self._show_about()
         self._restep()  # the explorer has drawn the first example already
 
     def __repr__(self) -> str:
@@ -72,11 +72,11 @@ class GraphLab(StaticPicture, W.VBox):
                 return
         raise KeyError(f"no example titled {title!r}; the examples are {[e.title for e in self.examples]}")
 
-    def _describe(self) -> None:
+    def _show_about(self) -> None:
         self.about.value = f"{STYLE}<p class='agl-text'>{html.escape(self.example.about)}</p>"
 
     def _load(self) -> None:
-        self._describe()
+        self._show_about()
         self.explorer.rebuild(self.example.build, self.example.switches)  # runs _restep through on_update
 
     def _tab_changed(self) -> None:

@@ -89,23 +89,27 @@ class BackwardStepper(StaticPicture, W.VBox):
     def mark_stale(self, message: str) -> None:
         self.view.say(message, "error", stale=True)
 
+    # The view's traits keep the browser's names: `steps` (the step records) and `step`
+    # (the index of the step shown).
     @property
-    def step(self) -> int:
+    def step_index(self) -> int:
+        """The index of the step shown (0 before the replay starts)."""
         return max(self.view.step, 0)
 
     @property
-    def steps(self) -> int:
+    def step_count(self) -> int:
+        """How many steps the replay has (those of the nodes on the picture)."""
         return len(self.view.steps)
 
     def go(self, index: int) -> None:
         """Show step `index` (clamped to the first and last step)."""
-        if not isinstance(index, int):
-            raise TypeError(f"go takes a step number, got {index!r}.")
-        self.view.step = max(0, min(index, len(self.view.steps) - 1))
+        if not isinstance(index, int) or isinstance(index, bool):
+            raise TypeError(f"go takes a step index (a whole number), got {index!r}.")
+        self.view.step = max(0, min(index, self.step_count - 1))
 
     def text(self, index: int | None = None) -> str:
         """The chain-rule lines for a step of the trace (the current one by default)."""
-        return "\n".join(explain_step(self.trace, self.step if index is None else index))
+        return "\n".join(explain_step(self.trace, self.step_index if index is None else index))
 
 
 def backward_stepper(root, params=None, *, grad=None, retain_graph: bool = False) -> BackwardStepper:

@@ -1,10 +1,11 @@
-"""Jupyter servers on loopback for the browser tests and the browser benchmark."""
+"""Jupyter servers on loopback for the browser tests and the browser benchmark: JupyterLab,
+Notebook 7 and Voila as a new user sees them. Starting, waiting for and stopping a server, and
+Chromium's flags, are deploy/loopback.py's, shared with the local hub and its load test."""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,36 +13,15 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-# Without these flags Chromium keeps dialling Google's services, which this closed
-# network refuses; none of them changes how the page renders.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO / "deploy") not in sys.path:
+    sys.path.insert(0, str(REPO / "deploy"))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer within {seconds} s")
+# CHROMIUM_ARGS and memory_mib are passed on: tests/conftest.py and benchmarks/ take them from here.
+from loopback import CHROMIUM_ARGS as CHROMIUM_ARGS  # noqa: E402
+from loopback import free_port, serving  # noqa: E402
+from processes import children, command_line  # noqa: E402
+from processes import memory_mib as memory_mib  # noqa: E402
 
 
 def isolated_jupyter_env(home: Path) -> dict[str, str]:
@@ -67,25 +47,12 @@ def isolated_jupyter_env(home: Path) -> dict[str, str]:
 
 @contextmanager
 def server(args: list[str], port: int, home: Path, extra_env: dict[str, str] | None = None):
-    """Run a Jupyter server command on 127.0.0.1:port until the block ends."""
+    """Run a Jupyter server command (`python -m` args) on 127.0.0.1:port until the block ends."""
     env = {**isolated_jupyter_env(home), **(extra_env or {})}
-    with open(home / "server.log", "w") as log:
-        process = subprocess.Popen([sys.executable, "-m", *args], env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_for(
-                f"http://127.0.0.1:{port}/api/status" if args[0] == "jupyterlab" else f"http://127.0.0.1:{port}/",
-                process,
-            )
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-REPO = Path(__file__).resolve().parents[2]
+    url = f"http://127.0.0.1:{port}"
+    ready = f"{url}/api/status" if args[0] == "jupyterlab" else f"{url}/"
+    with serving([sys.executable, "-m", *args], ready, home / "server.log", env=env, grace=20):
+        yield url
 
 
 def jupyterlab_args(port: int, root: Path, app: str = "jupyterlab") -> list[str]:
@@ -164,16 +131,6 @@ class ClassroomServer:
         return found
 
 
-def memory_mib(pid: str) -> dict[str, float]:
-    """A process's memory: rss (resident), pss (resident, shared pages split among their
-    sharers) and uss (resident and its own only: what it costs next to the others)."""
-    fields = {}
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
-        key, value = line.split(":", 1)
-        fields[key] = int(value.split()[0]) / 1024
-    return {"rss": fields["Rss"], "pss": fields["Pss"], "uss": fields["Private_Clean"] + fields["Private_Dirty"]}
-
-
 @contextmanager
 def classroom_voila(notebook: Path, home: Path, *options: str, pool: int = 1):
     """Voila as `make app` runs it, on a free loopback port, with extra command-line options
@@ -182,7 +139,7 @@ def classroom_voila(notebook: Path, home: Path, *options: str, pool: int = 1):
     port = free_port()
     home.mkdir(parents=True, exist_ok=True)
     log = home / "voila.log"
-    args = [
+    command = [
         sys.executable,
         "-m",
         "voila",
@@ -194,46 +151,17 @@ def classroom_voila(notebook: Path, home: Path, *options: str, pool: int = 1):
         *options,
         str(notebook),
     ]
-    with open(log, "w") as out:
-        process = subprocess.Popen(args, env=isolated_jupyter_env(home), stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{url}/voila/static/voila.js", process)
+    # Voila shuts its kernels down on SIGTERM; serving() ends any it could not stop.
+    with serving(command, f"{url}/voila/static/voila.js", log, env=isolated_jupyter_env(home)) as process:
         token = next((o.split("=", 1)[1] for o in options if o.startswith("--token=")), None)
         running = ClassroomServer(url, process, log, token)
         if pool > 0:
             running.wait_for_log("Kernel pool of", seconds=180)
             running.wait_until_idle(pool)
         yield running
-    finally:
-        left = {pid: command_line(pid) for pid in child_pids(process.pid)}
-        process.terminate()  # Voila shuts its kernels down on SIGTERM
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        for pid, cmdline in left.items():  # a kernel Voila could not stop must not outlive it
-            if cmdline and command_line(pid) == cmdline:  # still that process, not a new one with its pid
-                try:
-                    os.kill(int(pid), 9)
-                except ProcessLookupError:
-                    pass
-
-
-def command_line(pid: str) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
 
 
 def child_pids(pid: int) -> list[str]:
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(stat.parent.name)
-        except (OSError, ValueError, IndexError):
-            pass
-    return out
+    """The processes `pid` started, as /proc names them (strings, as bench_app.py keeps them)."""
+    return [str(child) for child in children(pid)]

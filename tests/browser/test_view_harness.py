@@ -1,38 +1,30 @@
 """The browser half of GraphView, driven without a kernel.
 
 js/harness/index.html mounts the built bundle (helpers/static/graph_view.js) on fake models
-made from js/harness/fixtures.js, the way anywidget would; these tests click, flip and
-replay it in Debian's Chromium. The page is served from the repository on 127.0.0.1, and
-nothing may be fetched from anywhere else (Graphviz's wasm is inside the bundle).
+holding the scenes the helpers make (harness_scenes.py: helpers.view.scene on real tensors),
+the way anywidget would; these tests click, flip and replay it in Debian's Chromium. The page
+is served from the repository on 127.0.0.1, and nothing may be fetched from anywhere else
+(Graphviz's wasm is inside the bundle).
 """
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import re
 import threading
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from harness_scenes import HarnessHandler, harness_ids
 
-REPO = Path(__file__).resolve().parents[2]
-
-IDS = {"d": "n31339ad9f9", "c": "n6d853b51d5", "a": "n33723371c8", "b": "n6eb86c8624", "cut": "n7f3a9c0e21"}
+IDS = harness_ids()  # d = (a + b) · a: its nodes, and the no-grad input of d = c.detach() · a
 VIEW = ".agl-view"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # the test output is no place for access logs
-        pass
 
 
 @pytest.fixture(scope="session")
 def site():
-    handler = functools.partial(QuietHandler, directory=str(REPO))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HarnessHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -184,10 +176,9 @@ def test_a_click_opens_the_inspector_with_value_and_gradient(harness, artifacts)
     assert panel.locator(".agl-insp-value").inner_text() == "2"
     assert panel.locator(".agl-insp-grad").inner_text() == "7"
     ms = float(panel.get_attribute("data-ms"))
-    # d: its saved tensors and its inputs; an input's label selects that node
+    # d: its inputs; an input's label selects that node
     h.node(0, IDS["d"]).click()
     assert panel.locator(".agl-insp-title").inner_text() == "d"
-    assert "self" in panel.locator(".agl-insp-saved").inner_text()
     h.page.screenshot(path=str(artifacts / "view-inspector.png"))
     panel.locator(".agl-input-link", has_text="c").click()
     assert panel.get_attribute("data-node") == IDS["c"]
@@ -206,7 +197,8 @@ def test_a_click_opens_the_inspector_with_value_and_gradient(harness, artifacts)
     h.js("() => harness.setFixture(0, 'switched')")
     h.wait_renders(0, 2)
     h.node(0, IDS["d"]).click()
-    assert "FREED" in panel.locator(".agl-insp-saved").inner_text()
+    saved = panel.locator(".agl-insp-saved").inner_text()
+    assert "self" in saved and "FREED" in saved
     # hovering an edge: the gradient it carried
     box = h.js(
         """() => { const g = [...document.querySelectorAll('.agl-view')[0].querySelectorAll('g.edge')]
@@ -419,8 +411,10 @@ def test_a_400_node_graph_renders_within_seconds(harness, artifacts):
     assert first["totalMs"] < 15000  # a hang guard, not a speed target
     canvas = h.root(index).locator(".agl-canvas").bounding_box()
     assert 100 < canvas["height"] <= 1000
-    # a tall picture: the panel floats over it, on the side away from the node
-    h.node(index, h.js(f"() => Object.keys(harness.get({index}, 'details'))[5]")).click()
+    # a tall picture: the panel floats over it, on the side away from the node (h5, near x at
+    # the top, in sight where the picture is fitted)
+    h5 = h.js(f"() => Object.entries(harness.get({index}, 'details')).find(([, d]) => d.label === 'h5')[0]")
+    h.node(index, h5).click()
     panel = h.root(index).locator(".agl-inspector")
     assert "agl-inspector--overlay" in panel.get_attribute("class")
     h.root(index).scroll_into_view_if_needed()
@@ -703,7 +697,7 @@ def test_the_picture_and_every_node_have_a_name(harness):
     index = h.js("() => harness.mount('chain400')")
     h.wait_renders(index, 1, timeout=20000)
     label = h.root(index).locator(".agl-canvas").get_attribute("aria-label")
-    assert label.startswith("a 400-node chain: Autograd graph of 400 nodes: x (leaf), h1, h2")
+    assert label.startswith("a 400-node chain: Autograd graph of 400 nodes: loss (output), h398, h397")
     assert label.endswith("and 392 more")
 
 
