@@ -11,10 +11,11 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 VOILA_ARGS ?=
 
-.PHONY: lab test unit js-unit js-lint lint format app bench notebooks notebooks-elsewhere widget setup dot clean
+.PHONY: lab test unit js-unit js-lint lint format app bench notebooks notebooks-elsewhere assignments grade widget setup dot clean
 
+# Served from the repository's root, so that the exercises (exercises/) open beside the lessons.
 lab: setup
-	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
 
 test: setup lint js-unit
 	$(BIN)/python -m pytest
@@ -26,12 +27,15 @@ js-unit:
 	@if command -v node >/dev/null 2>&1; then node --test js/test/; \
 	else echo "node not found: js/test/ is left out (the browser tests still drive the view)"; fi
 
-# The notebooks under nbval once more, with torch's plainest CPU kernels and another thread
-# count, as on another machine: a stored output that holds only where it was made fails here.
+# The notebooks under nbval, with torch's plainest CPU kernels and another thread count, as on
+# another machine: a stored output that holds only where it was made fails here. (`make notebooks`
+# stores the outputs of this machine's own kernels, so a second run with them would add nothing.)
 notebooks-elsewhere: setup
 	ATEN_CPU_CAPABILITY=default AUTOGRAD_LAB_THREADS=2 $(BIN)/python -m pytest notebooks -p no:cacheprovider -q
 
-# The helpers' unit tests alone (no notebooks, no browser, no servers): the quick loop.
+# The helpers' unit tests alone (no notebooks, no browser, no servers) and js/test/: the quick
+# loop, within 15 s. Tests marked slow (pyproject.toml: servers, other processes, training,
+# thousands of nodes) run in `make test` only.
 unit: setup js-unit
 	$(BIN)/python -m pytest tests -m "not slow" --ignore=tests/browser
 
@@ -88,6 +92,22 @@ notebooks: setup
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.timeout=600 notebooks/*.ipynb
 	$(BIN)/python scripts/strip_widget_state.py notebooks/*.ipynb
+
+# The exercises' two versions from their masters (exercises/masters/, otter-grader's format):
+# the learners' notebooks and public checks in exercises/ (committed), the teachers' versions
+# with solutions, hidden checks and the autograder zip in exercises/dist/ (scripts/assignments.py).
+# Give LESSONS=01 (or several) to build only those.
+LESSONS ?=
+assignments: setup
+	$(BIN)/python scripts/assignments.py $(LESSONS)
+
+# A class's submissions of one exercise, graded with otter-grader's `otter run` (no Docker):
+#   make grade LESSON=03 SUBMISSIONS=path/to/folder   → grades/03/grades.csv and each one's feedback
+LESSON ?=
+SUBMISSIONS ?=
+grade: setup
+	@test -n "$(LESSON)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade LESSON=03 SUBMISSIONS=path/to/folder" >&2; exit 2; }
+	$(BIN)/python scripts/grade_class.py $(LESSON) $(SUBMISSIONS)
 
 # Rebuild the view's JavaScript (helpers/static/graph_runtime.js, graph_view.js and
 # graph_player.js) from js/ with the pinned npm packages. Only needed after changing js/: the

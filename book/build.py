@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 import warnings
@@ -28,6 +29,19 @@ COURSE = [
     if line.strip() and not line.startswith("#")
 ]
 PAGES = ["index.md"]
+
+
+# A lesson links its exercises beside it (../exercises/NN_*.ipynb), which a site page cannot
+# run: there the link opens the exercise notebook on Colab instead.
+EXERCISE_LINK = re.compile(r"\]\(\.\./exercises/([0-9]{2}_[a-z_]+\.ipynb)\)")
+COLAB_EXERCISE = "https://colab.research.google.com/github/autograd-lab/autograd-lab/blob/main/exercises/"
+
+
+def link_exercises(notebook: dict) -> None:
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            cell["source"] = EXERCISE_LINK.sub(lambda match: f"]({COLAB_EXERCISE}{match[1]})", text)
 
 
 def stage(source: Path) -> None:
@@ -49,6 +63,7 @@ def stage(source: Path) -> None:
         # Written only when it changes, so that a second build redoes only what did.
         notebook = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text())
         bring_to_life(notebook)
+        link_exercises(notebook)
         text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
         target = source / f"{name}.ipynb"
         if not target.exists() or target.read_text() != text:

@@ -1,10 +1,12 @@
 """The one-click link that opens the course on a JupyterHub (nbgitpuller).
 
     make class-link HUB=https://hub.example.edu [REPO=https://github.com/you/autograd-lab] [BRANCH=main]
+    make class-link HUB=... START=exercises/03_leaves_and_no_grad.ipynb   # hand out one exercise
 
 A student who opens the link signs in; the hub starts their server, nbgitpuller clones the
 repository into their home (or merges the newest version into the copy they already have,
-keeping their own edits) and JupyterLab opens notebooks/00_start_here.ipynb in it.
+keeping their own edits) and JupyterLab opens notebooks/00_start_here.ipynb in it, or the
+notebook START names (a lesson, or an exercise notebook in exercises/).
 The hub's single-user environment needs nbgitpuller installed (deploy/README.md).
 """
 
@@ -81,7 +83,19 @@ def clone_dir(repo: str) -> str:
     return name
 
 
+def start_path(start: str, root: Path = REPO_ROOT) -> str:
+    """START as a path inside the repository, to a notebook that is there."""
+    path = start.strip().lstrip("./")
+    if not path.endswith(".ipynb") or ".." in Path(path).parts or not (root / path).is_file():
+        raise LinkError(
+            f"START={start!r} is not a notebook of this repository: give a path such as "
+            "notebooks/01_computational_graphs.ipynb or exercises/01_computational_graphs.ipynb"
+        )
+    return path
+
+
 def class_link(hub: str, repo: str, branch: str, start: str = START) -> str:
+    start = start_path(start)
     hub = hub.strip().rstrip("/")
     parts = urlsplit(hub)
     if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
@@ -100,12 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.edu")
     parser.add_argument("--repo", default="", help="clone URL (default: git remote get-url origin)")
     parser.add_argument("--branch", default="", help="branch (default: origin's default branch)")
+    parser.add_argument("--start", default="", help=f"the notebook the link opens (default: {START})")
     args = parser.parse_args(argv)
     try:
         repo = args.repo or _git("remote", "get-url", "origin")
         if not repo:
             raise LinkError("this clone has no remote called origin: pass REPO=https://github.com/you/autograd-lab")
-        print(class_link(args.hub, repo, args.branch or default_branch()))
+        print(class_link(args.hub, repo, args.branch or default_branch(), args.start or START))
     except LinkError as error:
         print(f"class-link: {error}", file=sys.stderr)
         return 2
