@@ -69,7 +69,14 @@ c.PasswordIdentityProvider.allow_password_change = False
 # permessage-deflate, which carries the view's code once (0.9 MB, about 0.65 MB deflated).
 c.Voila.tornado_settings = {"websocket_compression_options": {}}
 
-# The page needs the widgets' extensions only. Notebook 7's extension, installed beside the
-# course for its tests, is built for a newer JupyterLab than the one inside Voila 0.5 and would
-# fill the page's console with "Unsatisfied version" warnings.
-c.VoilaConfiguration.extension_denylist = ["@jupyter-notebook/lab-extension"]
+# The page needs the widgets' extensions only (Voila's own widget manager for ipywidgets 8,
+# JupyterLab's, anywidget's) and pygments' colours. Others installed beside
+# the course (Notebook 7's, for the tests; ipylab and jupytext's, which otter-grader brings) are
+# not loaded: each would add to what every visitor downloads, and the ones built for a newer
+# JupyterLab than Voila 0.5's fill the page's console with "Unsatisfied version" warnings.
+c.VoilaConfiguration.extension_allowlist = [
+    "@voila-dashboards/widgets-manager8",
+    "@jupyter-widgets/jupyterlab-manager",
+    "anywidget",
+    "jupyterlab_pygments",
+]

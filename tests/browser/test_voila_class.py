@@ -91,6 +91,17 @@ def wait_until_gone(server, kernels, seconds=40):
 def test_the_page_asks_nothing_of_the_outside(classroom, browser):
     outside = []
     [(context, page, kernel)] = visits(browser, classroom.page, outside=outside, server=classroom)
+    # Only the widgets' extensions are loaded (app/voila.py), not every one installed beside them.
+    loaded = page.evaluate(
+        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent)"
+        ".federated_extensions.map(extension => extension.name)"
+    )
+    assert sorted(loaded) == [
+        "@jupyter-widgets/jupyterlab-manager",
+        "@voila-dashboards/widgets-manager8",
+        "anywidget",
+        "jupyterlab_pygments",
+    ]
     app = page.locator(".autograd-lab-app").first
     explorer = app.locator(".autograd-lab-explorer")
     explorer.get_by_label("a requires grad").uncheck()
