@@ -27,11 +27,11 @@ import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "browser"))
+sys.path[:0] = [str(REPO / "tests" / "browser"), str(REPO / "deploy")]
 
-from servers import CHROMIUM_ARGS, child_pids, classroom_voila, command_line, memory_mib  # noqa: E402
+from loopback import launch_chromium  # noqa: E402
+from servers import child_pids, classroom_voila, command_line, memory_mib  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 NOTEBOOK = REPO / "notebooks" / "app_graph_lab.ipynb"
 PICTURE = ".autograd-lab-app .agl-view g.node"
 
@@ -168,7 +168,7 @@ def run(rounds: int = 7, pool: int = 4, options: tuple[str, ...] = ()) -> dict:
     cpu = {1: [], 4: []}
     load = [os.getloadavg()[0]]
     with classroom_voila(NOTEBOOK, home, *options, pool=pool) as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         pooled = [memory_mib(pid) for pid in server.kernels().values()]
         for count, times in [(1, one), (4, four)]:
             for _ in range(rounds):

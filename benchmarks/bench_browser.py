@@ -12,11 +12,11 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "browser"))
+sys.path[:0] = [str(REPO / "tests" / "browser"), str(REPO / "deploy")]
 
-from servers import CHROMIUM_ARGS, free_port, jupyterlab_args, server  # noqa: E402
+from loopback import launch_chromium  # noqa: E402
+from servers import free_port, jupyterlab_args, server  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 CELLS = [
     "import torch, helpers as h, torch.nn.functional as F\n"
     "def build(detach_d):\n"
@@ -84,7 +84,7 @@ def run(clicks: int = 20) -> dict[str, tuple[float, float]]:
     args = jupyterlab_args(port, root)
     results = {}
     with server(args, port, root / "home") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/lab/tree/bench.ipynb")
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)

@@ -57,11 +57,10 @@ def grade_class(lesson: str, submissions: Path, out: Path, dist: Path = DIST) ->
     rows = []
     for notebook in notebooks:
         scores = otter_run(notebook, zip_path, out / notebook.stem)
-        row = {"student": notebook.stem, **{name: score for name, (score, _) in sorted(scores.items())}}
-        row["total"] = sum(score for score, _ in scores.values())
-        row["possible"] = sum(possible for _, possible in scores.values())
-        rows.append(row)
-        print(f"{notebook.stem}: {row['total']:g} / {row['possible']:g}", flush=True)
+        total, possible = sum(score for score, _ in scores.values()), sum(most for _, most in scores.values())
+        row = {"student": notebook.stem, **{name: f"{score:g}" for name, (score, _) in sorted(scores.items())}}
+        rows.append({**row, "total": f"{total:g}", "possible": f"{possible:g}"})
+        print(f"{notebook.stem}: {total:g} / {possible:g}", flush=True)
     columns = [
         "student",
         *sorted({key for row in rows for key in row} - {"student", "total", "possible"}),

@@ -6,7 +6,8 @@ import pytest
 from sample_graphs import source_000
 
 GOLDEN = Path(__file__).parent / "golden"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy"))
+from loopback import launch_chromium, require_chromium  # noqa: E402
 
 
 def pytest_addoption(parser):
@@ -47,12 +48,10 @@ def golden(request):
 def chromium_path() -> str:
     """Debian's Chromium: Playwright never downloads a browser here. Under CI=true a missing
     Chromium fails the run; elsewhere the tests that need it skip."""
-    if os.access(CHROMIUM, os.X_OK):
-        return CHROMIUM
-    message = (
-        f"Chromium not found at {CHROMIUM}: install it with 'sudo apt-get install chromium' "
-        "(or set CHROMIUM to its path) to run the browser tests."
-    )
+    try:
+        return require_chromium()
+    except FileNotFoundError as missing:
+        message = f"{missing} It runs the browser tests."
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
@@ -62,10 +61,7 @@ def chromium_path() -> str:
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(Path(__file__).parent / "browser"))
-    from servers import CHROMIUM_ARGS
-
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright, chromium_path)
         yield browser
         browser.close()

@@ -86,7 +86,11 @@ def grade_by_command_line(lesson: str, dist: str, submissions: str, out: str) ->
     for row in rows:
         tests = json.loads((Path(out) / row["student"] / "results.json").read_text())["tests"]
         feedback = {test["name"]: test["output"] for test in tests if "max_score" in test}
-        graded[row["student"]] = {"total": row["total"], "possible": row["possible"], "feedback": feedback}
+        graded[row["student"]] = {
+            "total": float(row["total"]),
+            "possible": float(row["possible"]),
+            "feedback": feedback,
+        }
     return graded
 
 
@@ -145,8 +149,8 @@ def test_make_grade_writes_one_row_a_student(graded, tmp_path_factory):
     grades = next(Path(tmp_path_factory.getbasetemp()).glob("submissions*/grades/grades.csv"))
     rows = {row["student"]: row for row in csv.DictReader(grades.open())}
     assert sorted(rows) == ["solution", "untouched", "wrong"]
-    assert rows["solution"]["total"] == rows["solution"]["possible"] != "0"
-    assert float(rows["untouched"]["total"]) == 0
+    assert rows["solution"]["total"] == rows["solution"]["possible"] == "4"
+    assert rows["untouched"]["total"] == "0" and rows["untouched"]["possible"] == "4"
 
 
 def test_make_grade_says_what_to_do_without_an_autograder(tmp_path):
