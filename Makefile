@@ -11,15 +11,16 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 VOILA_ARGS ?=
 
-.PHONY: lab test unit js-unit js-lint lint format app bench notebooks notebooks-elsewhere assignments grade widget setup dot clean
+.PHONY: lab test unit js-unit js-lint lint format app bench notebooks notebooks-elsewhere masters-elsewhere assignments grade widget setup dot clean
 
 # Served from the repository's root, so that the exercises (exercises/) open beside the lessons.
 lab: setup
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
 
+# The notebooks and the exercises' masters run side by side at the end (one kernel each).
 test: setup lint js-unit
 	$(BIN)/python -m pytest
-	$(MAKE) --no-print-directory notebooks-elsewhere
+	$(MAKE) --no-print-directory -j2 --output-sync=target notebooks-elsewhere masters-elsewhere
 
 # The view's pure JavaScript (js/test/, node's own test runner): node comes with make widget's
 # tools; without it these few tests are left out, and the browser tests still drive the view.
@@ -30,8 +31,13 @@ js-unit:
 # The notebooks under nbval, with torch's plainest CPU kernels and another thread count, as on
 # another machine: a stored output that holds only where it was made fails here. (`make notebooks`
 # stores the outputs of this machine's own kernels, so a second run with them would add nothing.)
+ELSEWHERE := ATEN_CPU_CAPABILITY=default AUTOGRAD_LAB_THREADS=2
 notebooks-elsewhere: setup
-	ATEN_CPU_CAPABILITY=default AUTOGRAD_LAB_THREADS=2 $(BIN)/python -m pytest notebooks -p no:cacheprovider -q
+	$(ELSEWHERE) $(BIN)/python -m pytest notebooks -p no:cacheprovider -q
+
+# The exercises' masters the same way: every solution against its own checks, in a plain kernel.
+masters-elsewhere: setup
+	$(ELSEWHERE) $(BIN)/python -m pytest exercises/masters -p no:cacheprovider -q
 
 # The helpers' unit tests alone (no notebooks, no browser, no servers) and js/test/: the quick
 # loop, within 15 s. Tests marked slow (pyproject.toml: servers, other processes, training,
