@@ -27,7 +27,6 @@ EXERCISES = Path(__file__).resolve().parents[1] / "exercises"
 MASTERS = EXERCISES / "masters"
 DIST = EXERCISES / "dist"
 PUBLIC_TESTS = EXERCISES / "tests"
-# What otter or a kernel leaves on a notebook that would make two builds of one master differ.
 SET_UP = "# Set-up, folded:"
 # Every exercise notebook's first code cell, written here once (`make assignments` puts it in the
 # masters and so in both versions). Colab opens a notebook alone, without the ./tests beside it.
@@ -49,6 +48,7 @@ if "google.colab" in sys.modules and not os.path.isdir("tests"):
 import otter
 
 grader = otter.Notebook("{name}.ipynb")"""
+# What otter or a kernel leaves on a notebook that would make two builds of one master differ.
 RUN_METADATA = ("execution", "jupytext", "lines_to_next_cell", "collapsed", "scrolled")
 
 
@@ -114,7 +114,7 @@ def main() -> None:
         result = DIST / master.stem
         assign(master, result)
         publish(result, master.stem)
-    print(f"learners' versions: {EXERCISES.relative_to(Path.cwd())}/; teachers': {DIST.relative_to(Path.cwd())}/")
+    print(f"learners' versions: {EXERCISES}/; teachers': {DIST}/")
 
 
 if __name__ == "__main__":

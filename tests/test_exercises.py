@@ -5,7 +5,7 @@ learner's version committed in exercises/ must be what it builds today. Then ott
 without Docker, three submissions per lesson: the solutions (full marks), the learner's notebook
 untouched (0, each check saying in words what is missing), and one wrong answer from
 tests/wrong_answers/ (it must get the hint written for that mistake). nbval runs the masters
-themselves (testpaths), which checks every solution against its checks in a plain kernel.
+themselves (`make masters-elsewhere`), which checks every solution against its checks in a plain kernel.
 """
 
 from __future__ import annotations
