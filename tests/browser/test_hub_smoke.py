@@ -11,6 +11,7 @@ import shutil
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,11 @@ def installed(chromium_path):
 def test_two_students_on_a_local_hub(installed, tmp_path):
     tic = time.monotonic()
     with hubmod.local_hub(tmp_path / "hub", start_timeout=80) as hub:
-        result = asyncio.run(loadtest.run_students(hub, n=2, flips=2, think=0.3, ramp=0.5, limit=80))
+        students = loadtest.run_students(hub, n=2, flips=2, think=0.3, ramp=0.5, limit=80)
+        # In a thread of its own: the session's Chromium (sync Playwright) may already keep an
+        # event loop running in this one, where asyncio.run refuses to start another.
+        with ThreadPoolExecutor(1) as thread:
+            result = thread.submit(asyncio.run, students).result()
         # the course is where the z2jh default URL points: /lab/tree/notebooks/00_start_here.ipynb
         request = urllib.request.Request(
             f"{hub.url}/user/student01/api/contents/notebooks/00_start_here.ipynb?content=0",
