@@ -21,12 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import processes
 from loopback import free_port, serving
 from processes import children_by_parent, command_line, descendants, environment
-
-# The hub smoke test checks with these that no process outlives the hub.
-alive, _start_time = processes.alive, processes.start_time
 
 DEPLOY = Path(__file__).resolve().parent
 REPO = DEPLOY.parent

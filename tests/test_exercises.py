@@ -11,7 +11,6 @@ themselves (`make masters-elsewhere`), which checks every solution against its c
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import multiprocessing
 import os
@@ -23,9 +22,10 @@ import nbformat
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "scripts"))
+sys.path[:0] = [str(REPO / "scripts"), str(REPO / "tests")]
 import assignments  # noqa: E402
 import grade_class  # noqa: E402
+import wrong_answers  # noqa: E402
 
 pytestmark = [
     pytest.mark.slow,
@@ -37,13 +37,6 @@ NAMES = [path.stem for path in MASTERS]
 ANSWER_TAG = "otter_answer_cell"
 # Gradings at once: each waits on its kernel part of the time, so three keep two cores busy.
 WORKERS = int(os.environ.get("AUTOGRAD_LAB_GRADERS", "3"))
-
-
-def wrong_answer(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPO / "tests" / "wrong_answers" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def answer_cells(notebook) -> dict[str, list]:
@@ -125,7 +118,7 @@ def graded(built, selected, tmp_path_factory) -> dict:
         for name in selected:
             result = built / name
             autograder = str(next((result / "autograder").glob("*.zip")))
-            wrong = wrong_answer(name)
+            wrong = wrong_answers.load(name)
             submissions = {
                 "solution": nbformat.read(result / "autograder" / f"{name}.ipynb", as_version=4),
                 "untouched": nbformat.read(result / "student" / f"{name}.ipynb", as_version=4),
@@ -210,7 +203,7 @@ def test_the_untouched_notebook_scores_zero_and_says_what_is_missing(graded, nam
 
 @pytest.mark.parametrize("name", NAMES)
 def test_a_wrong_answer_gets_the_hint_written_for_it(graded, name):
-    wrong = wrong_answer(name)
+    wrong = wrong_answers.load(name)
     result = graded[name, "wrong"]
     assert result["total"] < result["possible"]
     assert wrong.HINT in result["feedback"][wrong.QUESTION], result["feedback"][wrong.QUESTION]

@@ -27,13 +27,19 @@ TRIES_BEFORE_REVEAL = 2  # wrong answers after which "Show the answer" is offere
 
 
 class Quiz(W.VBox):
-    """A self-check question: see :func:`quiz`."""
+    """A self-check: with `options` the learner picks one, else types an answer.
+
+    `answer` is the right answer (or a list of accepted ones); numbers are compared
+    as numbers, text without regard to case. `explanation` is shown when right;
+    `why` maps a wrong option to the reason it is wrong, and `hint` covers the rest.
+    """
 
     def __init__(
         self,
         question: str,
         answer,
         options: Sequence[str] | None = None,
+        *,
         explanation: str = "",
         hint: str = "",
         why: Mapping[str, str] | None = None,
@@ -140,19 +146,5 @@ class Quiz(W.VBox):
         )
 
 
-def quiz(
-    question: str,
-    answer,
-    options: Sequence[str] | None = None,
-    *,
-    explanation: str = "",
-    hint: str = "",
-    why: Mapping[str, str] | None = None,
-) -> Quiz:
-    """A self-check: with `options` the learner picks one, else types an answer.
-
-    `answer` is the right answer (or a list of accepted ones); numbers are compared
-    as numbers, text without regard to case. `explanation` is shown when right;
-    `why` maps a wrong option to the reason it is wrong, and `hint` covers the rest.
-    """
-    return Quiz(question, answer, options, explanation, hint, why)
+# The name the notebooks call it by, like the helpers' other makers (h.quiz(...)).
+quiz = Quiz

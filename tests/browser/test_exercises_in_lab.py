@@ -3,8 +3,8 @@ answer and run its check (the hint written for that mistake), then the right one
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 from servers import free_port, jupyterlab_args, server
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))
+import wrong_answers  # noqa: E402
 
 NAME = "01_computational_graphs"
 RIGHT = """def leaves(t):
@@ -27,13 +29,6 @@ RIGHT = """def leaves(t):
     return found"""
 
 
-def wrong_answer():
-    spec = importlib.util.spec_from_file_location("wrong", REPO / "tests" / "wrong_answers" / f"{NAME}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def lab_with_exercises(tmp_path_factory):
     """JupyterLab serving a copy of the learner's exercises folder, as a clone has it."""
@@ -45,7 +40,7 @@ def lab_with_exercises(tmp_path_factory):
 
 
 def test_a_wrong_answer_gets_its_hint_and_a_right_one_passes(lab_with_exercises, page, artifacts):
-    wrong = wrong_answer()
+    wrong = wrong_answers.load(NAME)
     assert wrong.QUESTION == "q01_leaves"
     page.goto(f"{lab_with_exercises}/lab/tree/exercises/{NAME}.ipynb")
     cells = page.locator(".jp-Notebook .jp-Cell")

@@ -21,6 +21,7 @@ sys.path.insert(0, str(DEPLOY))
 
 import hub as hubmod  # noqa: E402
 import loadtest  # noqa: E402
+import processes  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -48,13 +49,13 @@ def test_two_students_on_a_local_hub(installed, tmp_path):
         )
         with urllib.request.urlopen(request, timeout=30) as response:
             assert json.load(response)["type"] == "notebook"
-        started = {pid: hubmod._start_time(pid) for pids in hub.user_processes().values() for pid in pids}
+        started = {pid: processes.start_time(pid) for pids in hub.user_processes().values() for pid in pids}
         assert len(started) >= 4  # two servers, their kernels
     row = loadtest.summarize(2, result)
     assert row["errors"] == [] and row["ok"] == 2, row["errors"]
     assert len(row["drawn"]) == 4 and all(ms < 30_000 for ms in row["drawn"]), row["drawn"]
     assert len(row["spawn"]) == 2 and len(row["rss"]) == 2 and row["kernels"] >= 2, row
     assert all(50 < mib < 4096 for mib in row["rss"]), row["rss"]
-    left = [pid for pid, start in started.items() if hubmod.alive(pid, start)]
+    left = [pid for pid, start in started.items() if processes.alive(pid, start)]
     assert left == [], f"servers or kernels left behind: {left}"
     assert time.monotonic() - tic < 110
